@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Moclojer.Runtime;
+
+/// <summary>Registration and hosting helpers that the generated <c>AddMoclojer</c>/<c>MapMoclojer</c> call.</summary>
+public static partial class MoclojerHosting
+{
+    /// <summary>The route pattern of the single endpoint that serves every mock route.</summary>
+    public const string CatchAllPattern = "/{**moclojerPath}";
+
+    public static IServiceCollection AddMockService(IServiceCollection services, MockServiceDefinition definition)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(definition);
+        services.AddSingleton<MockDispatcher>();
+        return services;
+    }
+
+    /// <summary>
+    /// Maps one catch-all endpoint ordered after every other endpoint, so a project's own endpoints win and the
+    /// mock router decides everything else (404 and 405 included).
+    /// </summary>
+    public static IEndpointConventionBuilder MapMockService(IEndpointRouteBuilder endpoints)
+    {
+        var dispatcher = endpoints.ServiceProvider.GetRequiredService<MockDispatcher>();
+        var definition = endpoints.ServiceProvider.GetRequiredService<MockServiceDefinition>();
+        var logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Moclojer");
+        LogServing(logger, definition.Router.Routes.Count, string.Join(", ", definition.SourceFiles));
+        return endpoints.Map(CatchAllPattern, dispatcher.DispatchAsync)
+            .WithDisplayName("Moclojer mock endpoints")
+            .WithOrder(int.MaxValue);
+    }
+
+    /// <summary>
+    /// CLI-1: ASP.NET Core's own settings (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, <c>ASPNETCORE_HTTP_PORTS</c>,
+    /// Kestrel endpoints) win; otherwise listen on <c>HOST</c> (default 0.0.0.0) and <c>PORT</c> (default 8000).
+    /// </summary>
+    public static void UseDefaultAddress(WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        if (!string.IsNullOrEmpty(configuration["urls"])
+            || !string.IsNullOrEmpty(configuration["http_ports"])
+            || !string.IsNullOrEmpty(configuration["https_ports"])
+            || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
+        {
+            return;
+        }
+        var host = Environment.GetEnvironmentVariable("HOST");
+        var port = Environment.GetEnvironmentVariable("PORT");
+        if (string.IsNullOrWhiteSpace(host))
+        {
+            host = "0.0.0.0";
+        }
+        if (string.IsNullOrWhiteSpace(port))
+        {
+            port = "8000";
+        }
+        if (host.Contains(':') && !host.StartsWith('['))
+        {
+            host = "[" + host + "]";
+        }
+        builder.WebHost.UseUrls($"http://{host}:{port}");
+    }
+
+    [LoggerMessage(10, LogLevel.Information, "Serving {Count} mock endpoints compiled from {Files}")]
+    private static partial void LogServing(ILogger logger, int count, string files);
+}

@@ -1,0 +1,104 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Moclojer.Runtime;
+
+/// <summary>Access paths into the request's JSON body (T-4, T-5, J-2).</summary>
+public static class MockJson
+{
+    private static readonly JsonWriterOptions CompactWriter = new()
+    {
+        Indented = false,
+        // Non-ASCII and "/" pass through; quotes and control characters are still escaped, as JSON requires.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    internal static JsonDocument? TryParse(ReadOnlySequence<byte> body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return null; // S-8: a body that is not JSON leaves json-params empty.
+        }
+    }
+
+    /// <summary>
+    /// The text of the value at <paramref name="path"/> (T-5): strings as they are, numbers with their request
+    /// text, booleans as true/false, objects and arrays as compact JSON; null when missing or JSON null (T-3).
+    /// </summary>
+    public static string? Text(JsonElement root, string[] path)
+    {
+        var current = root;
+        for (var i = 0; i < path.Length; i++)
+        {
+            var segment = path[i];
+            switch (current.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    if (!current.TryGetProperty(segment, out current))
+                    {
+                        return null;
+                    }
+                    break;
+                case JsonValueKind.Array:
+                    if (segment == "length")
+                    {
+                        return i == path.Length - 1 ? current.GetArrayLength().ToString(CultureInfo.InvariantCulture) : null;
+                    }
+                    if (!IsIndex(segment, out var index) || index >= current.GetArrayLength())
+                    {
+                        return null;
+                    }
+                    current = current[index];
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return Text(current);
+    }
+
+    /// <summary>The text of one value (T-5).</summary>
+    public static string? Text(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.GetRawText(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.Object or JsonValueKind.Array => Compact(value),
+        _ => null,
+    };
+
+    private static string Compact(JsonElement value)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, CompactWriter))
+        {
+            value.WriteTo(writer);
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static bool IsIndex(string segment, out int index)
+    {
+        index = 0;
+        if (segment.Length == 0 || segment.Length > 9)
+        {
+            return false;
+        }
+        foreach (var c in segment)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+            index = index * 10 + (c - '0');
+        }
+        return true;
+    }
+}

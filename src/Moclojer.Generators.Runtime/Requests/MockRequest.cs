@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Moclojer.Runtime;
+
+/// <summary>
+/// The variables of one request (T-9): computed once and shared by every template of the endpoint
+/// (response body and headers, and webhooks). Values are read lazily so endpoints pay only for what they use.
+/// </summary>
+public sealed class MockRequest
+{
+    private string? _now;
+    private JsonDocument? _json;
+    private bool _jsonRead;
+
+    public MockRequest(HttpContext httpContext, string[] pathValues, DateTimeOffset receivedAt)
+    {
+        HttpContext = httpContext;
+        PathValues = pathValues;
+        ReceivedAt = receivedAt;
+    }
+
+    public HttpContext HttpContext { get; }
+
+    /// <summary>The decoded path segments that matched the endpoint's parameters, in path order.</summary>
+    public string[] PathValues { get; }
+
+    /// <summary>When the request was received (from the registered <see cref="TimeProvider"/>).</summary>
+    public DateTimeOffset ReceivedAt { get; }
+
+    /// <summary><c>{{now}}</c>: the receive time as <c>yyyy-MM-ddTHH:mm:ss.fffZ</c> (T-7).</summary>
+    public string Now => _now ??= ReceivedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary><c>{{uuid}}</c>: a new random version 4 UUID in lower case, different on every call (T-7).</summary>
+    public static string NewUuid() => Guid.NewGuid().ToString("D");
+
+    /// <summary><c>query-params.name</c>: the first value, "" for <c>?a</c>, null when absent .</summary>
+    public string? Query(string name)
+    {
+        var values = HttpContext.Request.Query[name];
+        return values.Count == 0 ? null : values[0] ?? string.Empty;
+    }
+
+    /// <summary><c>header-params.Name</c>: any letter case; several values joined with ", " (HP-1).</summary>
+    public string? Header(string name)
+    {
+        if (!HttpContext.Request.Headers.TryGetValue(name, out var values) || values.Count == 0)
+        {
+            return null;
+        }
+        return values.Count == 1 ? values[0] : string.Join(", ", values.ToArray());
+    }
+
+    /// <summary>The parsed request body (J-1); <see cref="JsonValueKind.Undefined"/> when empty or not JSON (S-8).</summary>
+    public JsonElement Json => _json?.RootElement ?? default;
+
+    /// <summary>
+    /// Reads and parses the body once, whatever its Content-Type (S-8). Size limits are Kestrel's: an oversized
+    /// body surfaces as <see cref="BadHttpRequestException"/>, which the dispatcher turns into Kestrel's status.
+    /// </summary>
+    public async ValueTask ReadJsonAsync()
+    {
+        if (_jsonRead)
+        {
+            return;
+        }
+        _jsonRead = true;
+        var request = HttpContext.Request;
+        if (request.ContentLength == 0)
+        {
+            return;
+        }
+        var reader = request.BodyReader;
+        while (true)
+        {
+            var result = await reader.ReadAsync(HttpContext.RequestAborted).ConfigureAwait(false);
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                var buffer = result.Buffer;
+                if (!buffer.IsEmpty)
+                {
+                    _json = MockJson.TryParse(buffer);
+                    if (_json is not null)
+                    {
+                        HttpContext.Response.RegisterForDispose(_json);
+                    }
+                }
+                reader.AdvanceTo(buffer.End);
+                return;
+            }
+            // Keep everything buffered until the body is complete.
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+}

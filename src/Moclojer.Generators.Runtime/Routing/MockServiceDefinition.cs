@@ -1,0 +1,19 @@
+namespace Moclojer.Runtime;
+
+/// <summary>Everything the build compiled from the mock files: the routes and the swagger document .</summary>
+public sealed class MockServiceDefinition
+{
+    public MockServiceDefinition(IReadOnlyList<MockRoute> routes, byte[] swaggerJson, IReadOnlyList<string> sourceFiles)
+    {
+        Router = new MockRouter(routes);
+        SwaggerJson = swaggerJson;
+        SourceFiles = sourceFiles;
+    }
+
+    public MockRouter Router { get; }
+
+    public byte[] SwaggerJson { get; }
+
+    /// <summary>The mock files the service was compiled from, for start-up logs.</summary>
+    public IReadOnlyList<string> SourceFiles { get; }
+}
