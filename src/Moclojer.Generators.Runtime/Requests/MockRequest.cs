@@ -14,12 +14,18 @@ public sealed class MockRequest
     private JsonDocument? _json;
     private bool _jsonRead;
 
-    public MockRequest(HttpContext httpContext, string[] pathValues, DateTimeOffset receivedAt)
+    private readonly TimeProvider _time;
+
+    public MockRequest(HttpContext httpContext, string[] pathValues, TimeProvider time)
     {
         HttpContext = httpContext;
         PathValues = pathValues;
-        ReceivedAt = receivedAt;
+        _time = time;
+        ReceivedAt = time.GetUtcNow();
     }
+
+    /// <summary>S-10: holds the response without blocking a thread; the time comes from the registered TimeProvider.</summary>
+    public Task DelayAsync(TimeSpan delay) => Task.Delay(delay, _time, HttpContext.RequestAborted);
 
     public HttpContext HttpContext { get; }
 

@@ -25,7 +25,6 @@ public sealed partial class MockDispatcher
 
     public Task DispatchAsync(HttpContext context)
     {
-        var receivedAt = _time.GetUtcNow();
         var request = context.Request;
         var segments = RequestPath.Segments(context);
         var match = _definition.Router.Match(request.Method, request.Host.Host, segments);
@@ -33,7 +32,7 @@ public sealed partial class MockDispatcher
         {
             var route = match.Route!;
             LogMatched(request.Method, request.Path, route.DisplayName);
-            return RunAsync(route, new MockRequest(context, PathValues(route, segments), receivedAt));
+            return RunAsync(route, new MockRequest(context, PathValues(route, segments), _time));
         }
 
         if (request.Method is "GET" or "HEAD")

@@ -1,0 +1,93 @@
+namespace Moclojer.Generators.Model;
+
+// The equatable model that emission works from. It holds no locations, so an edit that moves text without
+// changing meaning (a comment, blank lines) leaves it Unchanged and nothing is re-emitted.
+
+/// <summary>The parameter types of P-2 (<c>boolean</c> is read as <see cref="Bool"/>).</summary>
+internal enum ParamType
+{
+    String,
+    Int,
+    Bool,
+    Float,
+    Double,
+    Uuid,
+    Date,
+}
+
+/// <summary>A path segment: literal text (percent-decoded) or a parameter with its name and declared type.</summary>
+internal sealed record PathSegment(string Text, bool IsParameter, ParamType Type, string TypeName);
+
+/// <summary>A declared query parameter: typed, optional.</summary>
+internal sealed record QueryParamSpec(string Name, ParamType Type, string TypeName);
+
+/// <summary>
+/// One piece of a compiled template: literal text, or a variable with the escaping decided at build time.
+/// </summary>
+internal sealed record TemplatePart(string Literal, VariableRef? Variable, bool InJsonString)
+{
+    public bool IsLiteral => Variable is null;
+}
+
+/// <summary>A template known at build time: the sequence of literal and variable parts (T-1).</summary>
+internal sealed record TemplateSpec(EquatableArray<TemplatePart> Parts)
+{
+    public bool IsStatic => Parts.All(p => p.IsLiteral);
+
+    public string StaticText => string.Concat(Parts.Select(p => p.Literal));
+}
+
+/// <summary>A configured header: its name as written and its value template.</summary>
+internal sealed record HeaderSpec(string Name, TemplateSpec Value);
+
+internal sealed record ResponseSpec(int Status, EquatableArray<HeaderSpec> Headers, TemplateSpec? Body, double DelaySeconds)
+{
+    /// <summary>S-2: a configured Content-Type, in any letter case, replaces the default.</summary>
+    public bool HasContentType => Headers.Any(h => string.Equals(h.Name, "Content-Type", System.StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>The three url forms of W-3, W-14 and W-15.</summary>
+internal enum WebhookUrlKind
+{
+    Absolute,
+    Relative,
+    Callback,
+}
+
+/// <summary>One webhook entry (W-2); its condition is kept as text until the condition compiler reads it.</summary>
+internal sealed record WebhookSpec(
+    int Index,
+    string Method,
+    WebhookUrlKind UrlKind,
+    TemplateSpec Url,
+    TemplateSpec? Body,
+    EquatableArray<HeaderSpec> Headers,
+    double SleepSeconds,
+    double TimeoutSeconds,
+    string? Condition);
+
+internal sealed record EndpointSpec(
+    int Index,
+    string Method,
+    string Path,
+    string? Host,
+    EquatableArray<PathSegment> Segments,
+    EquatableArray<QueryParamSpec> Query,
+    string Tag,
+    ResponseSpec Response,
+    EquatableArray<WebhookSpec> Webhooks)
+{
+    /// <summary>The path without parameter types, as the swagger summary shows it .</summary>
+    public string UntypedPath => Segments.Count == 0
+        ? "/"
+        : "/" + string.Join("/", Segments.Select(s => s.IsParameter ? ":" + s.Text : s.Text));
+}
+
+/// <summary>What one mock file compiles to. A file with errors has <see cref="HasErrors"/> and no endpoints are served from it.</summary>
+internal sealed record MockFileSpec(string RelativePath, string ClassName, EquatableArray<EndpointSpec> Endpoints, bool HasErrors);
+
+/// <summary>The route identity used for duplicate detection (E-4), with where the route was declared.</summary>
+internal sealed record RouteKey(string Method, string Host, string Shape, string Path, LocationInfo PathLocation);
+
+/// <summary>The result of reading one mock file: the emission model, its routes, and its diagnostics.</summary>
+internal sealed record MockFileResult(MockFileSpec Spec, EquatableArray<RouteKey> Routes, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,402 @@
+using System.Globalization;
+using Moclojer.Generators.Diagnostics;
+using Moclojer.Generators.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace Moclojer.Generators.Parsing;
+
+internal sealed partial class MockFileParser
+{
+    private static readonly string[] EndpointKeys = ["method", "path", "host", "query", "body", "response", "webhook", "rate-limit", "tag"];
+    private static readonly string[] ResponseKeys = ["status", "headers", "body", "external-body", "delay"];
+    private static readonly string[] RateLimitKeys = ["window-ms", "max-requests", "key-fn"];
+    private static readonly string[] ExternalBodyKeys = ["provider", "path", "sheet-name"];
+
+    /// <summary>The path parameters in scope for the templates being checked.</summary>
+    private List<PathSegment> _scopeParameters = [];
+    private string _scopePath = string.Empty;
+
+    private void ReadEndpoint(YamlScalarNode itemKey, YamlNode node, int index)
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            Report(DiagnosticKind.InvalidValueType, At(itemKey), "endpoint", "a mapping with 'path' and 'response'", Describe(node));
+            return;
+        }
+        var keys = Keys(mapping, "an endpoint", EndpointKeys);
+
+        var method = "GET";
+        if (keys.TryGetValue("method", out var methodEntry) && TryText(methodEntry.Key, methodEntry.Value, "an HTTP method", out var methodScalar))
+        {
+            method = (methodScalar.Value ?? string.Empty).Trim().ToUpperInvariant();
+            if (Array.IndexOf(EndpointMethods, method) < 0)
+            {
+                Report(DiagnosticKind.InvalidMethod, ValueAt(methodEntry.Key, methodScalar), methodScalar.Value ?? string.Empty, string.Join(", ", EndpointMethods));
+            }
+        }
+
+        var segments = new List<PathSegment>();
+        string? path = null;
+        LocationInfo? pathLocation = null;
+        if (!keys.TryGetValue("path", out var pathEntry))
+        {
+            Report(DiagnosticKind.MissingPath, At(itemKey), "endpoint");
+        }
+        else if (TryText(pathEntry.Key, pathEntry.Value, "a path such as /users/:id", out var pathScalar))
+        {
+            path = pathScalar.Value ?? string.Empty;
+            var errors = new List<TemplateError>();
+            segments = PathParser.Parse(path, errors);
+            ReportTemplateErrors(errors, pathScalar);
+            pathLocation = ValueAt(pathEntry.Key, pathScalar);
+        }
+
+        string? host = null;
+        if (keys.TryGetValue("host", out var hostEntry) && TryText(hostEntry.Key, hostEntry.Value, "a host name", out var hostScalar) && !IsNull(hostScalar))
+        {
+            host = (hostScalar.Value ?? string.Empty).Trim();
+            if (host.Length == 0 || host.IndexOfAny([':', '/', ' ', '\t', '?', '#', '@']) >= 0)
+            {
+                Report(DiagnosticKind.InvalidValueType, ValueAt(hostEntry.Key, hostScalar), "host", "a host name without scheme, port or path (H-1), such as api.example.com", "'" + host + "'");
+            }
+        }
+
+        var query = new List<QueryParamSpec>();
+        if (keys.TryGetValue("query", out var queryEntry) && !IsNull(queryEntry.Value))
+        {
+            if (queryEntry.Value is YamlMappingNode queryMap)
+            {
+                foreach (var child in queryMap.Children)
+                {
+                    if (child.Key is not YamlScalarNode { Value: { } name } nameNode || !TryText(nameNode, child.Value, "a parameter type", out var typeScalar))
+                    {
+                        continue;
+                    }
+                    var typeName = (typeScalar.Value ?? "string").Trim();
+                    if (!PathParser.TryParseType(typeName, out var type))
+                    {
+                        Report(DiagnosticKind.UnknownParamType, ValueAt(nameNode, typeScalar), typeName);
+                    }
+                    query.Add(new QueryParamSpec(name, type, typeName));
+                }
+            }
+            else
+            {
+                Report(DiagnosticKind.InvalidValueType, At(queryEntry.Key), "query", "a mapping of parameter names to types", Describe(queryEntry.Value));
+            }
+        }
+
+        var tag = DefaultTag(method, host, segments);
+        if (keys.TryGetValue("tag", out var tagEntry) && TryText(tagEntry.Key, tagEntry.Value, "text", out var tagScalar) && !IsNull(tagScalar))
+        {
+            tag = tagScalar.Value ?? tag;
+        }
+
+        _scopeParameters = segments.Where(s => s.IsParameter).ToList();
+        _scopePath = path ?? string.Empty;
+
+        ResponseSpec? response = null;
+        if (!keys.TryGetValue("response", out var responseEntry))
+        {
+            Report(DiagnosticKind.MissingResponse, At(itemKey));
+        }
+        else
+        {
+            response = ReadResponse(responseEntry.Key, responseEntry.Value);
+        }
+
+        var webhooks = keys.TryGetValue("webhook", out var webhookEntry)
+            ? ReadWebhooks(webhookEntry.Key, webhookEntry.Value)
+            : [];
+
+        if (keys.TryGetValue("rate-limit", out var rateEntry))
+        {
+            ReadRateLimit(rateEntry.Key, rateEntry.Value);
+        }
+
+        if (path is not null && pathLocation is not null)
+        {
+            _routes.Add(new RouteKey(method, host?.ToLowerInvariant() ?? string.Empty, PathParser.Shape(segments), path, pathLocation));
+        }
+        if (path is not null && response is not null)
+        {
+            _endpoints.Add(new EndpointSpec(index, method, path, host, segments.ToEquatableArray(), query.ToEquatableArray(), tag, response, webhooks.ToEquatableArray()));
+        }
+    }
+
+    /// <summary>E-5: <c>&lt;method&gt;-&lt;host or localhost&gt;-&lt;path with "/" removed and ":" replaced by "--"&gt;</c>.</summary>
+    private static string DefaultTag(string method, string? host, List<PathSegment> segments)
+    {
+        var path = string.Concat(segments.Select(s => s.IsParameter ? "--" + s.Text : s.Text));
+        return method.ToLowerInvariant() + "-" + (host ?? "localhost") + "-" + path;
+    }
+
+    private ResponseSpec ReadResponse(YamlScalarNode key, YamlNode node)
+    {
+        if (IsNull(node))
+        {
+            return new ResponseSpec(200, EquatableArray<HeaderSpec>.Empty, null, 0);
+        }
+        if (node is not YamlMappingNode mapping)
+        {
+            Report(DiagnosticKind.InvalidValueType, At(key), "response", "a mapping (status, headers, body)", Describe(node));
+            return new ResponseSpec(200, EquatableArray<HeaderSpec>.Empty, null, 0);
+        }
+        var keys = Keys(mapping, "a response", ResponseKeys);
+
+        var status = 200;
+        if (keys.TryGetValue("status", out var statusEntry))
+        {
+            var text = statusEntry.Value is YamlScalarNode s ? (s.Value ?? string.Empty).Trim() : Describe(statusEntry.Value);
+            if (!(statusEntry.Value is YamlScalarNode && text.Length is > 0 and <= 3 && text.All(c => c is >= '0' and <= '9')
+                && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out status) && status is >= 100 and <= 599))
+            {
+                status = 200;
+                Report(DiagnosticKind.InvalidStatus, ValueAt(statusEntry.Key, statusEntry.Value), text);
+            }
+        }
+
+        var headers = keys.TryGetValue("headers", out var headersEntry) ? ReadHeaders(headersEntry.Key, headersEntry.Value) : [];
+        var body = keys.TryGetValue("body", out var bodyEntry) ? ReadBody(bodyEntry.Key, bodyEntry.Value) : null;
+
+        if (keys.TryGetValue("external-body", out var externalEntry))
+        {
+            ReadExternalBody(externalEntry.Key, externalEntry.Value);
+        }
+        var delay = 0.0;
+        if (keys.TryGetValue("delay", out var delayEntry) && (!TryNumber(delayEntry.Value, out delay) || delay < 0))
+        {
+            Report(DiagnosticKind.InvalidDelay, ValueAt(delayEntry.Key, delayEntry.Value), KeyText(delayEntry.Value));
+        }
+        return new ResponseSpec(status, headers.ToEquatableArray(), body, delay);
+    }
+
+    private List<HeaderSpec> ReadHeaders(YamlScalarNode key, YamlNode node)
+    {
+        var headers = new List<HeaderSpec>();
+        if (IsNull(node))
+        {
+            return headers;
+        }
+        if (node is not YamlMappingNode mapping)
+        {
+            Report(DiagnosticKind.InvalidValueType, At(key), "headers", "a mapping of header names to values", Describe(node));
+            return headers;
+        }
+        foreach (var child in mapping.Children)
+        {
+            if (child.Key is not YamlScalarNode { Value: { Length: > 0 } name } nameNode)
+            {
+                Report(DiagnosticKind.InvalidValueType, At(child.Key), "a header name", "text", Describe(child.Key));
+                continue;
+            }
+            if (name.Any(c => c <= ' ' || c >= 127 || c is ':' or '(' or ')' or ',' or '/' or ';' or '<' or '=' or '>' or '@' or '[' or '\\' or ']' or '{' or '}' or '"' or '?'))
+            {
+                Report(DiagnosticKind.InvalidValueType, At(nameNode), name, "a header name (letters, digits and !#$%&'*+-.^_`|~)", "'" + name + "'");
+                continue;
+            }
+            if (!TryText(nameNode, child.Value, "a header value", out var valueScalar))
+            {
+                continue;
+            }
+            var value = IsNull(valueScalar) ? string.Empty : valueScalar.Value ?? string.Empty;
+            headers.Add(new HeaderSpec(name, CompileTemplate(value, TemplateKind.Raw, valueScalar)));
+        }
+        return headers;
+    }
+
+    /// <summary>A body: text (T-6 escaping), or a YAML mapping or list turned into JSON (S-5); null when absent.</summary>
+    private TemplateSpec? ReadBody(YamlScalarNode key, YamlNode node)
+    {
+        if (IsNull(node))
+        {
+            return null;
+        }
+        if (node is YamlScalarNode scalar)
+        {
+            var text = scalar.Value ?? string.Empty;
+            return text.Length == 0 ? null : CompileTemplate(text, TemplateKind.Body, scalar);
+        }
+        var json = new System.Text.StringBuilder();
+        WriteJson(node, json, depth: 0);
+        // The strings were checked one by one (with their own locations) while writing; compile the whole text now.
+        return TemplateParser.Parse(json.ToString(), TemplateKind.Body, []);
+    }
+
+    /// <summary>Compiles a template, reporting its problems at their columns and checking path parameters.</summary>
+    private TemplateSpec CompileTemplate(string text, TemplateKind kind, YamlScalarNode scalar)
+    {
+        var errors = new List<TemplateError>();
+        var template = TemplateParser.Parse(text, kind, errors);
+        ReportTemplateErrors(errors, scalar);
+        CheckPathParameters(template, text, scalar);
+        return template;
+    }
+
+    private void ReportTemplateErrors(List<TemplateError> errors, YamlScalarNode scalar)
+    {
+        var mapper = new ScalarMapper(_map, scalar);
+        foreach (var error in errors)
+        {
+            Report(error.Kind, mapper.Map(error.Offset, error.Length), error.Args);
+        }
+    }
+
+    /// <summary>T-2: <c>path-params.name</c> must be declared by the endpoint's path.</summary>
+    private void CheckPathParameters(TemplateSpec template, string text, YamlScalarNode scalar)
+    {
+        foreach (var part in template.Parts)
+        {
+            if (part.Variable is { Source: VariableSource.PathParams } variable && !_scopeParameters.Any(p => p.Text == variable.Name))
+            {
+                var expression = "path-params." + variable.Name;
+                var offset = text.IndexOf(expression, StringComparison.Ordinal);
+                ReportUndeclared(variable.Name, new ScalarMapper(_map, scalar).Map(Math.Max(offset, 0), expression.Length));
+            }
+        }
+    }
+
+    private void ReportUndeclared(string name, LocationInfo location)
+    {
+        var declared = _scopeParameters.Count == 0 ? "(the path has no parameters)" : string.Join(", ", _scopeParameters.Select(p => "path-params." + p.Text));
+        Report(DiagnosticKind.UndeclaredPathParam, location, name, _scopePath, declared);
+    }
+
+    /// <summary>S-5: a YAML 1.2 (core schema) value as JSON; templates inside strings stay, inside the string.</summary>
+    private void WriteJson(YamlNode node, System.Text.StringBuilder json, int depth)
+    {
+        if (depth > 64)
+        {
+            Report(DiagnosticKind.InvalidValueType, At(node), "body", "at most 64 levels deep", "deeper");
+            json.Append("null");
+            return;
+        }
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                json.Append('{');
+                var first = true;
+                foreach (var child in mapping.Children)
+                {
+                    if (!first)
+                    {
+                        json.Append(',');
+                    }
+                    first = false;
+                    WriteJsonString(child.Key is YamlScalarNode keyScalar ? keyScalar : null, KeyText(child.Key), json);
+                    json.Append(':');
+                    WriteJson(child.Value, json, depth + 1);
+                }
+                json.Append('}');
+                break;
+            case YamlSequenceNode sequence:
+                json.Append('[');
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        json.Append(',');
+                    }
+                    WriteJson(sequence.Children[i], json, depth + 1);
+                }
+                json.Append(']');
+                break;
+            case YamlScalarNode scalar:
+                var number = scalar.Style is YamlDotNet.Core.ScalarStyle.Plain && scalar.Tag.IsEmpty ? YamlCoreSchema.PlainToJson(scalar.Value ?? string.Empty) : null;
+                if (number is not null)
+                {
+                    json.Append(number);
+                }
+                else
+                {
+                    WriteJsonString(scalar, scalar.Value ?? string.Empty, json);
+                }
+                break;
+            default:
+                json.Append("null");
+                break;
+        }
+    }
+
+    private void WriteJsonString(YamlScalarNode? scalar, string text, System.Text.StringBuilder json)
+    {
+        if (scalar is not null && text.IndexOf("{{", StringComparison.Ordinal) >= 0)
+        {
+            CompileTemplate(text, TemplateKind.JsonString, scalar); // reports problems at the string's own location
+        }
+        json.Append('"');
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '"': json.Append("\\\""); break;
+                case '\\': json.Append("\\\\"); break;
+                case '\n': json.Append("\\n"); break;
+                case '\r': json.Append("\\r"); break;
+                case '\t': json.Append("\\t"); break;
+                default:
+                    if (c < 0x20)
+                    {
+                        json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        json.Append(c);
+                    }
+                    break;
+            }
+        }
+        json.Append('"');
+    }
+
+    private void ReadRateLimit(YamlScalarNode key, YamlNode node)
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            Report(DiagnosticKind.InvalidValueType, At(key), "rate-limit", "a mapping (window-ms, max-requests, key-fn)", Describe(node));
+            return;
+        }
+        var keys = Keys(mapping, "a rate-limit", RateLimitKeys);
+        foreach (var name in new[] { "window-ms", "max-requests" })
+        {
+            if (keys.TryGetValue(name, out var entry))
+            {
+                var text = entry.Value is YamlScalarNode s ? (s.Value ?? string.Empty).Trim() : Describe(entry.Value);
+                if (!(entry.Value is YamlScalarNode && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 && number <= int.MaxValue))
+                {
+                    Report(DiagnosticKind.InvalidRateLimit, ValueAt(entry.Key, entry.Value), name, text);
+                }
+            }
+        }
+        if (keys.TryGetValue("key-fn", out var keyFn))
+        {
+            TryText(keyFn.Key, keyFn.Value, "'remote-addr' or a header name", out _);
+        }
+    }
+
+    private void ReadExternalBody(YamlScalarNode key, YamlNode node)
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            Report(DiagnosticKind.InvalidValueType, At(key), "external-body", "a mapping (provider, path)", Describe(node));
+            return;
+        }
+        var keys = Keys(mapping, "an external-body", ExternalBodyKeys);
+        if (!keys.TryGetValue("provider", out var provider))
+        {
+            Report(DiagnosticKind.MissingKey, At(key), "external-body", "provider", "add 'provider: json'");
+        }
+        else if (TryText(provider.Key, provider.Value, "a provider name", out var providerScalar) && providerScalar.Value != "json")
+        {
+            Report(DiagnosticKind.UnknownProvider, ValueAt(provider.Key, providerScalar), providerScalar.Value ?? string.Empty);
+        }
+        if (!keys.TryGetValue("path", out var pathEntry))
+        {
+            Report(DiagnosticKind.MissingKey, At(key), "external-body", "path", "add the file's path or url, such as 'path: data/users.json'");
+        }
+        else if (TryText(pathEntry.Key, pathEntry.Value, "a file path or url", out var pathScalar))
+        {
+            CompileTemplate(pathScalar.Value ?? string.Empty, TemplateKind.Raw, pathScalar);
+        }
+    }
+}

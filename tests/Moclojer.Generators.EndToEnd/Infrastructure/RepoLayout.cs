@@ -1,0 +1,68 @@
+namespace Moclojer.Generators.EndToEnd.Infrastructure;
+
+/// <summary>
+/// Where things are: the repository root (found by walking up to the solution file, so the tests work from any
+/// output folder), the conformance corpus, and the folders this suite writes under artifacts/e2e.
+/// </summary>
+public static class RepoLayout
+{
+    public const string SolutionFileName = "Moclojer.Generators.sln";
+    public const string ConformanceDirVariable = "MOCLOJER_CONFORMANCE_DIR";
+
+    private static readonly Lazy<string> LazyRoot = new(FindRoot);
+
+    public static string Root => LazyRoot.Value;
+
+    public static string GeneratorProject =>
+        Path.Combine(Root, "src", "Moclojer.Generators", "Moclojer.Generators.csproj");
+
+    public static string SamplesDir => Path.Combine(Root, "samples");
+
+    /// <summary>Everything the suite writes lives here; artifacts/ is git-ignored.</summary>
+    public static string E2EDir => Path.Combine(Root, "artifacts", "e2e");
+
+    public static string FeedDir => Path.Combine(E2EDir, "feed");
+
+    /// <summary>Private NUGET_PACKAGES: the global cache keeps stale copies of a repacked version.</summary>
+    public static string PackagesDir => Path.Combine(E2EDir, "packages");
+
+    /// <summary>The pack's bin/obj, kept apart from src/*/bin|obj so a concurrent IDE/CLI build never collides.</summary>
+    public static string PackBuildDir => Path.Combine(E2EDir, "pack-build");
+
+    public static string ConsumersDir => Path.Combine(E2EDir, "consumers");
+
+    public static string TimingsFile => Path.Combine(E2EDir, "timings.txt");
+
+    /// <summary>
+    /// The corpus: $MOCLOJER_CONFORMANCE_DIR, else &lt;repo&gt;/../shared/conformance (where CI puts it).
+    /// Returns the path even when it does not exist; callers report that as a failure.
+    /// </summary>
+    public static string ConformanceDir
+    {
+        get
+        {
+            var fromEnv = Environment.GetEnvironmentVariable(ConformanceDirVariable);
+            if (!string.IsNullOrWhiteSpace(fromEnv))
+            {
+                return Path.GetFullPath(fromEnv);
+            }
+
+            return Path.GetFullPath(Path.Combine(Root, "..", "shared", "conformance"));
+        }
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, SolutionFileName)))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"Could not find {SolutionFileName} in any parent of {AppContext.BaseDirectory}; " +
+            "the end-to-end tests must run from a build inside the repository.");
+    }
+}

@@ -1,0 +1,92 @@
+namespace Moclojer.Generators.EndToEnd.Infrastructure;
+
+/// <summary>
+/// The extra consumer projects beside the conformance cases, with their small inline mocks (format sections
+/// E, P, Q, S and T only, so they do not depend on features that land later).
+/// </summary>
+public static class Scenarios
+{
+    public const string Group = "scenarios";
+
+    /// <summary>A project with its own Program.cs: AddMoclojer/MapMoclojer plus an endpoint of its own.</summary>
+    public const string ProgramCs = "Scenario_ProgramCs";
+
+    /// <summary>Two mock files in one project.</summary>
+    public const string TwoFiles = "Scenario_TwoFiles";
+
+    /// <summary>A service that gets malformed and oversized requests.</summary>
+    public const string BadRequests = "Scenario_BadRequests";
+
+    public static void AddAll(ConsumerSolution solution)
+    {
+        solution.AddProject(Group, ProgramCs, ["mocks.yml"], new Dictionary<string, string>
+        {
+            ["mocks.yml"] = """
+                - endpoint:
+                    path: /mock/:name
+                    response:
+                      body: '{"from": "mock", "name": "{{path-params.name}}"}'
+
+                """,
+            // Explicit usings: the documented consumer project has no ImplicitUsings.
+            ["Program.cs"] = """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.Extensions.DependencyInjection;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddMoclojer();
+
+                var app = builder.Build();
+                app.MapGet("/own", () => "own");
+                app.MapMoclojer();
+                app.Run();
+
+                """,
+        });
+
+        solution.AddProject(Group, TwoFiles, ["mocks.yml", "more.mocks.yml"], new Dictionary<string, string>
+        {
+            ["mocks.yml"] = """
+                - endpoint:
+                    path: /one
+                    response:
+                      body: '{"file": "mocks.yml"}'
+
+                """,
+            ["more.mocks.yml"] = """
+                - endpoint:
+                    method: POST
+                    path: /two/:id|int
+                    response:
+                      status: 201
+                      headers:
+                        X-File: more
+                      body: '{"file": "more.mocks.yml", "id": {{path-params.id}}, "q": "{{query-params.q}}"}'
+
+                """,
+        });
+
+        solution.AddProject(Group, BadRequests, ["mocks.yml"], new Dictionary<string, string>
+        {
+            ["mocks.yml"] = """
+                - endpoint:
+                    path: /items/:id|int
+                    response:
+                      body: '{"id": {{path-params.id}}}'
+
+                - endpoint:
+                    method: POST
+                    path: /echo
+                    response:
+                      status: 201
+                      body: '{"name": "{{json-params.name}}"}'
+
+                - endpoint:
+                    path: /ok
+                    response:
+                      body: '{"ok": true}'
+
+                """,
+        });
+    }
+}

@@ -1,0 +1,53 @@
+namespace Moclojer.Generators.EndToEnd.Infrastructure;
+
+/// <summary>
+/// What the product implements so far. Features land issue by issue; a conformance case that needs something
+/// not listed here is reported as SKIPPED (never as passed), with the missing feature in the skip reason.
+/// Add a name here in the same change that implements it, and its cases start running.
+/// </summary>
+public static class SupportedFeatures
+{
+    // Top-level mocks.yml keys whose cases are skipped until the feature is listed in RuntimeFeatures.
+    public const string Webhook = "webhook";
+    public const string RateLimit = "rate-limit";
+    public const string ExternalBody = "external-body";
+    public const string WebSocket = "websocket";
+
+    /// <summary>Gated features, in the order used to pick the one named in a skip reason.</summary>
+    public static readonly IReadOnlyList<string> GatedFeatures = [Webhook, RateLimit, ExternalBody, WebSocket];
+
+    /// <summary>Gated features that are implemented. Start: none.</summary>
+    public static readonly IReadOnlySet<string> RuntimeFeatures = new HashSet<string>(StringComparer.Ordinal)
+    {
+    };
+
+    /// <summary>
+    /// Symbolic diagnostic kinds (spec section V, expect.json's diagnostic_contains) that the generator reports.
+    /// A bad/* case whose kind is not here is skipped.
+    /// </summary>
+    public static readonly IReadOnlySet<string> DiagnosticCodes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "yaml-syntax",
+        "invalid-config-root",
+        "invalid-item",
+        "missing-path",
+        "invalid-path",
+        "missing-response",
+        "invalid-method",
+        "invalid-status",
+        "unknown-param-type",
+        "duplicate-path-param",
+        "duplicate-endpoint",
+        "unterminated-template",
+        "invalid-template",
+        "unknown-variable-source",
+        "undeclared-path-param",
+    };
+
+    /// <summary>
+    /// Diagnostic IDs (e.g. the ID of the unknown-key warning) that stay warnings in conformance consumers even
+    /// though those projects set TreatWarningsAsErrors: the corpus allows warnings in runtime cases (README 2.3),
+    /// while C# warnings in generated code must still fail the build. Empty while no runtime case warns.
+    /// </summary>
+    public static readonly IReadOnlyList<string> WarningsAllowedInConformance = [];
+}

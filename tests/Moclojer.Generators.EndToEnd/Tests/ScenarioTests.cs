@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Moclojer.Generators.EndToEnd.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Moclojer.Generators.EndToEnd.Tests;
+
+/// <summary>
+/// Consumer scenarios beyond the corpus: the samples, Program.cs mode, several mock files, hostile requests.
+/// Every one of these projects builds with Nullable and TreatWarningsAsErrors (ConsumerSolution), so a warning in
+/// generated code fails them all.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class ScenarioTests(PackageFixture fixture, ITestOutputHelper output)
+{
+    public const string NoSampleRow = "(no samples/*/ project yet)";
+
+    public static TheoryData<string> Samples
+    {
+        get
+        {
+            var rows = new TheoryData<string>();
+            foreach (var dir in SampleProjects.Find())
+            {
+                rows.Add(Path.GetFileName(dir));
+            }
+
+            return rows;
+        }
+    }
+
+    public static TheoryData<string> NoSamples =>
+        SampleProjects.Find().Count == 0 ? new TheoryData<string> { NoSampleRow } : new TheoryData<string>();
+
+    [Fact]
+    public void Fixture_packs_and_builds()
+    {
+        output.WriteLine(fixture.Timeline);
+        Assert.True(fixture.PackFailure == null, fixture.PackFailure);
+        Assert.True(File.Exists(fixture.NupkgPath), $"{fixture.NupkgPath} missing");
+        Assert.True(fixture.GoodBuild != null, "the consumer projects were not built");
+    }
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    [MemberData(nameof(NoSamples), Skip = "no samples/*/ folder with a .csproj exists yet")]
+    public async Task Sample_builds_against_the_package_and_serves_home(string sample)
+    {
+        var project = fixture.RequireBuilt(SampleProjects.ProjectName(Path.Combine(RepoLayout.SamplesDir, sample)));
+        // A sample may have its own Program.cs, so pass ASP.NET's own setting as well as HOST/PORT (CLI-1).
+        using var service = await ServiceProcess.StartAsync(
+            project.DllPath,
+            project.Dir,
+            new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = "http://127.0.0.1:{PORT}" });
+        var response = await Get(service, "/");
+        Assert.True(response.Status == 200, $"GET / on sample {sample}: {response.Describe()}\n{ServiceProcess.Tail(service.Log)}");
+    }
+
+    [Fact]
+    public async Task Program_cs_mode_serves_mocks_and_own_endpoints()
+    {
+        var project = fixture.RequireBuilt(Scenarios.ProgramCs);
+        using var service = await ServiceProcess.StartAsync(
+            project.DllPath, project.Dir, args: ["--urls", "http://127.0.0.1:{PORT}"]);
+
+        var failures = new List<string>();
+        var own = await Get(service, "/own");
+        Check(failures, own.Status == 200 && own.BodyText == "own", "GET /own", own);
+
+        var mock = await Get(service, "/mock/ana");
+        Check(failures, mock.Status == 200 && JsonEquals(mock, """{"from": "mock", "name": "ana"}"""), "GET /mock/ana", mock);
+        Finish(failures, service);
+    }
+
+    [Fact]
+    public async Task Two_mock_files_in_one_project_both_serve()
+    {
+        var project = fixture.RequireBuilt(Scenarios.TwoFiles);
+        using var service = await ServiceProcess.StartAsync(project.DllPath, project.Dir);
+
+        var failures = new List<string>();
+        var one = await Get(service, "/one");
+        Check(failures, one.Status == 200 && JsonEquals(one, """{"file": "mocks.yml"}"""), "GET /one (mocks.yml)", one);
+
+        var two = await RawHttpClient.SendAsync(service.Port, "POST", "/two/007?q=x%20y");
+        Check(failures,
+            two.Status == 201 && two.Header("X-File") == "more"
+            && JsonEquals(two, """{"file": "more.mocks.yml", "id": 7, "q": "x y"}"""),
+            "POST /two/007?q=x%20y (more.mocks.yml)", two);
+        Finish(failures, service);
+    }
+
+    [Fact]
+    public async Task Hostile_requests_never_get_a_500()
+    {
+        var project = fixture.RequireBuilt(Scenarios.BadRequests);
+        // Kestrel's own limit, made small through configuration so an oversized body is cheap to send.
+        using var service = await ServiceProcess.StartAsync(
+            project.DllPath,
+            project.Dir,
+            new Dictionary<string, string?> { ["Kestrel__Limits__MaxRequestBodySize"] = "1024" });
+
+        var failures = new List<string>();
+        var json = new KeyValuePair<string, string>("Content-Type", "application/json");
+
+        // S-8: a body that is not JSON leaves json-params empty; the request is served normally.
+        var malformed = await RawHttpClient.SendAsync(service.Port, "POST", "/echo", [json], Encoding.UTF8.GetBytes("{\"name\": "));
+        Check(failures, malformed.Status == 201 && JsonEquals(malformed, """{"name": ""}"""), "malformed JSON body (S-8)", malformed);
+
+        // P-3: the route matched but the value does not fit the type.
+        var wrongType = await Get(service, "/items/abc");
+        Check(failures,
+            wrongType.Status == 400
+            && (wrongType.Header("Content-Type") ?? "").StartsWith("application/json", StringComparison.Ordinal)
+            && JsonEquals(wrongType, """{"error":"invalid-parameter","in":"path","name":"id","expected":"int","value":"abc"}"""),
+            "wrong-typed path value (P-3)", wrongType);
+
+        var unknown = await Get(service, "/nope");
+        Check(failures, unknown.Status == 404, "unknown path (R-2)", unknown);
+
+        var wrongMethod = await RawHttpClient.SendAsync(service.Port, "DELETE", "/ok");
+        Check(failures, wrongMethod.Status == 405, "wrong method (R-2)", wrongMethod);
+
+        var bigHeader = await RawHttpClient.SendAsync(service.Port, "GET", "/ok", [new("X-Big", new string('a', 100 * 1024))]);
+        Check(failures, bigHeader.Status == 431, "100 KB header (Kestrel: 431)", bigHeader);
+
+        var bigBody = Encoding.UTF8.GetBytes("{\"name\": \"" + new string('b', 4096) + "\"}");
+        var tooLarge = await RawHttpClient.SendAsync(service.Port, "POST", "/echo", [json], bigBody);
+        Check(failures, tooLarge.Status == 413, "body over Kestrel__Limits__MaxRequestBodySize=1024 (413)", tooLarge);
+
+        foreach (var target in new[] { "/items/%ZZ", "/items/%C3%28", "/ok%ZZ", "/%", "/items/" + new string('9', 40) })
+        {
+            var r = await Get(service, target);
+            Check(failures, r.Status is >= 400 and < 500, $"invalid escape or value {RawHttpClient.Shorten(target)} (expect 4xx)", r);
+        }
+
+        var longButAllowed = await Get(service, "/items/" + new string('x', 7000));
+        Check(failures, longButAllowed.Status == 400, "7000-character path segment (P-3: 400)", longButAllowed);
+
+        var tooLong = await Get(service, "/" + new string('a', 20_000));
+        Check(failures, tooLong.Status == 414, "20000-character path (Kestrel: 414)", tooLong);
+
+        var after = await Get(service, "/ok");
+        Check(failures, after.Status == 200 && JsonEquals(after, """{"ok": true}"""), "a normal request afterwards", after);
+        Finish(failures, service);
+    }
+
+    [Fact]
+    public void Package_layout()
+    {
+        Assert.True(fixture.PackFailure == null, fixture.PackFailure);
+        using var zip = System.IO.Compression.ZipFile.OpenRead(fixture.NupkgPath);
+        var entries = zip.Entries.Select(e => e.FullName.Replace('\\', '/')).ToHashSet(StringComparer.Ordinal);
+        foreach (var e in entries.Order(StringComparer.Ordinal))
+        {
+            output.WriteLine(e);
+        }
+
+        string[] required =
+        [
+            "analyzers/dotnet/cs/Moclojer.Generators.dll",
+            "analyzers/dotnet/cs/YamlDotNet.dll",
+            "lib/net10.0/Moclojer.Generators.Runtime.dll",
+            "build/Moclojer.Generators.props",
+        ];
+        var missing = required.Where(r => !entries.Contains(r)).ToList();
+        Assert.True(missing.Count == 0, $"{Path.GetFileName(fixture.NupkgPath)} lacks: {string.Join(", ", missing)}");
+    }
+
+    private static Task<RawResponse> Get(ServiceProcess service, string target) =>
+        RawHttpClient.SendAsync(service.Port, "GET", target);
+
+    private static bool JsonEquals(RawResponse response, string expectedJson)
+    {
+        try
+        {
+            using var expected = JsonDocument.Parse(expectedJson);
+            using var actual = JsonDocument.Parse(response.Body);
+            return JsonMatcher.Compare(expected.RootElement, actual.RootElement, subset: false).Count == 0;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private void Check(List<string> failures, bool ok, string what, RawResponse response)
+    {
+        output.WriteLine($"{(ok ? "ok  " : "FAIL")} {what}: HTTP {response.Status}");
+        if (response.Status >= 500)
+        {
+            failures.Add($"{what}: got a {response.Status.ToString(CultureInfo.InvariantCulture)}, which must never happen\n  {response.Describe()}");
+        }
+        else if (!ok)
+        {
+            failures.Add($"{what}: unexpected response\n  {response.Describe()}");
+        }
+    }
+
+    private static void Finish(List<string> failures, ServiceProcess service)
+    {
+        if (failures.Count > 0)
+        {
+            Assert.Fail(string.Join("\n", failures) + $"\nservice output (tail):\n{ServiceProcess.Tail(service.Log, 2000)}");
+        }
+    }
+}
