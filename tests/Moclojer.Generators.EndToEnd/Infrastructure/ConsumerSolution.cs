@@ -215,7 +215,7 @@ public sealed class ConsumerSolution
 
     /// <summary>
     /// Copies an existing project folder (a sample) as is, minus bin/obj. It then restores from this folder's
-    /// NuGet.Config; the build passes -p:MoclojerVersion so `Version="$(MoclojerVersion)"` finds the packed package.
+    /// NuGet.Config; the build passes -p:MoclojerPackageVersion, which makes a sample use the packed package.
     /// </summary>
     public ConsumerProject AddCopiedProject(string group, string sourceDir)
     {
@@ -251,7 +251,8 @@ public sealed class ConsumerSolution
             [
                 "build", slnx, "-c", "Release",
                 "-tl:off", "-nologo", "-v:minimal", "-nodeReuse:false",
-                $"-p:MoclojerVersion={PackageVersion}",
+                // Samples pick the package over their in-repo ProjectReference when this is set.
+                $"-p:MoclojerPackageVersion={PackageVersion}",
             ],
             new Dictionary<string, string?> { ["NUGET_PACKAGES"] = packagesDir },
             TimeSpan.FromMinutes(20));

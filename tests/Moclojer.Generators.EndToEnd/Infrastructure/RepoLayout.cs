@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Moclojer.Generators.EndToEnd.Infrastructure;
 
 /// <summary>
@@ -61,8 +63,16 @@ public static class RepoLayout
             }
         }
 
+        // Built outside the repository: use where the project was when it was built (set in the .csproj).
+        var recorded = typeof(RepoLayout).Assembly.GetCustomAttributes(typeof(AssemblyMetadataAttribute), false)
+            .OfType<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "MoclojerRepoRoot")?.Value;
+        if (recorded != null && File.Exists(Path.Combine(recorded, SolutionFileName)))
+        {
+            return Path.GetFullPath(recorded);
+        }
+
         throw new InvalidOperationException(
-            $"Could not find {SolutionFileName} in any parent of {AppContext.BaseDirectory}; " +
-            "the end-to-end tests must run from a build inside the repository.");
+            $"Could not find {SolutionFileName} in any parent of {AppContext.BaseDirectory} nor at '{recorded}'.");
     }
 }

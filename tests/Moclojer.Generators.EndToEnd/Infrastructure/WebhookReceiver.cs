@@ -44,6 +44,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly List<ReceivedCall> _calls = [];
     private WebApplication? _app;
 
+    /// <summary>The port it listens on (Port for the corpus).</summary>
+    public int BoundPort { get; private set; }
+
     /// <summary>Null when running; otherwise why it could not start (e.g. the port is taken).</summary>
     public string? StartError { get; private set; }
 
@@ -77,6 +80,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         app.Run(HandleAsync);
         await app.StartAsync();
         _app = app;
+        BoundPort = port;
     }
 
     private async Task HandleAsync(HttpContext ctx)
