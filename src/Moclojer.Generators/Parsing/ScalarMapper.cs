@@ -42,8 +42,9 @@ internal readonly struct ScalarMapper
         if (_node.Style is ScalarStyle.Literal or ScalarStyle.Folded)
         {
             // Content starts on the line after the indicator, at the block's indentation.
+            // The block's indentation is that of its first non-blank line; deeper lines keep the extra in the value.
             var fileLine = startLine + 1 + lineIndex;
-            return _map.OnLine(fileLine, Indentation(fileLine) + offset - lineStart, length);
+            return _map.OnLine(fileLine, BlockIndentation(startLine + 1) + offset - lineStart, length);
         }
 
         var quote = _node.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? 1 : 0;
@@ -57,6 +58,18 @@ internal readonly struct ScalarMapper
 
     /// <summary>Where the whole value stands: on its key's line for block scalars.</summary>
     public LocationInfo Whole() => _map.FromMarks(_node.Start, _node.End);
+
+    private int BlockIndentation(int firstLine)
+    {
+        for (var line = firstLine; line < _map.LineCount; line++)
+        {
+            if (_map.Line(line).Trim().Length > 0)
+            {
+                return Indentation(line);
+            }
+        }
+        return 0;
+    }
 
     private int Indentation(int line)
     {

@@ -1,0 +1,96 @@
+using Moclojer.Generators.Tests.Infrastructure;
+
+namespace Moclojer.Generators.Tests.Generator;
+
+/// <summary>One case per diagnostic: its ID, line and column in the mock file.</summary>
+public class DiagnosticLocationTests
+{
+    public static TheoryData<string, string, int, int> Cases => new()
+    {
+        // id, yaml, line, column (1-based)
+        { "MOCK001", "- endpoint:\n    path: /a: b\n    response: {}\n", 2, 13 },
+        { "MOCK002", "endpoint:\n  path: /a\n", 1, 1 },
+        { "MOCK003", "- path: /a\n  response: {}\n", 1, 3 },
+        { "MOCK004", "- endpoint:\n    response: {}\n", 1, 3 },
+        { "MOCK005", "- endpoint:\n    path: users\n    response: {}\n", 2, 11 },
+        { "MOCK005", "- endpoint:\n    path: /files/*\n    response: {}\n", 2, 18 },
+        { "MOCK006", "- endpoint:\n    path: /a\n", 1, 3 },
+        { "MOCK007", "- endpoint:\n    method: FETCH\n    path: /a\n    response: {}\n", 2, 13 },
+        { "MOCK008", "- endpoint:\n    path: /a\n    response:\n      status: 700\n", 4, 15 },
+        { "MOCK009", "- endpoint:\n    path: /a/:id|integer\n    response: {}\n", 2, 18 },
+        { "MOCK009", "- endpoint:\n    path: /a\n    query:\n      page: number\n    response: {}\n", 4, 13 },
+        { "MOCK010", "- endpoint:\n    path: /a/:id/b/:id\n    response: {}\n", 2, 20 },
+        { "MOCK011", "- endpoint:\n    path: /a/:id\n    response: {}\n- endpoint:\n    path: /a/:name|int\n    response: {}\n", 5, 11 },
+        { "MOCK012", "- endpoint:\n    path: /a\n    response:\n      body: 'x {{path-params.id'\n", 4, 16 },
+        { "MOCK013", "- endpoint:\n    path: /a\n    response:\n      body: 'x {{#if a}}y{{/if}}'\n", 4, 16 },
+        { "MOCK013", "- endpoint:\n    path: /a\n    response:\n      body: '{{ }}'\n", 4, 14 },
+        { "MOCK014", "- endpoint:\n    path: /a\n    response:\n      headers:\n        X-A: 'v {{headers.x}}'\n", 5, 19 },
+        { "MOCK015", "- endpoint:\n    path: /a/:id\n    response:\n      body: |\n        {\n          \"x\": \"{{path-params.nope}}\"\n        }\n", 6, 19 },
+        { "MOCK016", "- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      method: POST\n", 4, 5 },
+        { "MOCK017", "- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      url: ftp://x/y\n      method: POST\n", 5, 12 },
+        { "MOCK018", "- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      - url: http://x/y\n", 5, 9 },
+        { "MOCK019", "- endpoint:\n    path: /a\n    response: {}\n    webhook: yes\n", 4, 5 },
+        { "MOCK020", "- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      sleep-time: -1\n", 7, 19 },
+        { "MOCK024", "- endpoint:\n    path: /a\n    response: {}\n    rate-limit:\n      max-requests: 0\n", 5, 21 },
+        { "MOCK025", "- endpoint:\n    path: /a\n    response:\n      external-body:\n        provider: xml\n        path: a.xml\n", 5, 19 },
+        { "MOCK026", "- websocket:\n    path: /ws\n    on-message:\n      - pattern: '(unclosed'\n        response: x\n", 4, 18 },
+        { "MOCK027", "- endpoint:\n    path: /a\n    response:\n      staus: 201\n", 4, 7 },
+        { "MOCK028", "- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      timeout: 0\n", 7, 16 },
+        { "MOCK029", "- endpoint:\n    path: /a\n    response:\n      delay: -2\n", 4, 14 },
+        { "MOCK030", "- endpoint:\n    path:\n      nested: true\n    response: {}\n", 2, 5 },
+        { "MOCK032", "- endpoint:\n    path: /a\n    response:\n      external-body:\n        path: a.json\n", 4, 7 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Diagnostic_points_at_the_offending_place(string id, string yaml, int line, int column)
+    {
+        var run = GeneratorHarness.Run(yaml);
+
+        var found = run.GeneratorDiagnostics.Where(d => d.Id == id).ToList();
+        Assert.True(found.Count > 0, $"expected {id}; got: {string.Join("; ", run.GeneratorDiagnostics.Select(d => d.ToString()))}");
+        var positions = found.Select(GeneratorHarness.Position).ToList();
+        Assert.True(positions.Contains((line, column)), $"expected {id} at ({line},{column}); found at {string.Join(", ", positions)}");
+        Assert.All(found, d => Assert.EndsWith("mocks.yml", d.Location.GetLineSpan().Path));
+    }
+
+    [Fact]
+    public void Unknown_key_suggests_the_close_known_key()
+    {
+        var run = GeneratorHarness.Run("- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      sleep_time: 2\n");
+
+        var warning = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "MOCK027");
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Contains("did you mean 'sleep-time'?", warning.GetMessage());
+    }
+
+    [Fact]
+    public void Duplicate_across_files_names_the_first_definition()
+    {
+        var run = GeneratorHarness.Run(
+        [
+            new InMemoryAdditionalText("/project/a.yml", "- endpoint:\n    path: /x/:id\n    response: {}\n"),
+            new InMemoryAdditionalText("/project/b.yml", "- endpoint:\n    method: get\n    path: /x/:other\n    response: {}\n"),
+        ]);
+
+        var duplicate = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "MOCK011");
+        Assert.EndsWith("b.yml", duplicate.Location.GetLineSpan().Path);
+        Assert.Contains("a.yml(2,11)", duplicate.GetMessage());
+    }
+
+    [Fact]
+    public void All_errors_of_a_file_are_reported()
+    {
+        var run = GeneratorHarness.Run("- endpoint:\n    method: FETCH\n    path: /a\n    response:\n      status: 42\n- endpoint:\n    response: {}\n");
+
+        Assert.Equal(["MOCK004", "MOCK007", "MOCK008"], run.Errors.Select(d => d.Id).Order());
+    }
+
+    [Fact]
+    public void Truncated_input_is_a_syntax_error_not_a_crash()
+    {
+        var run = GeneratorHarness.Run("- endpoint:\n    path: [/a\n");
+
+        Assert.Contains(run.Errors, d => d.Id == "MOCK001");
+    }
+}
