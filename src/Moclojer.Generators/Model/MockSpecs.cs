@@ -54,7 +54,7 @@ internal enum WebhookUrlKind
     Callback,
 }
 
-/// <summary>One webhook entry (W-2); its condition is kept as text until the condition compiler reads it.</summary>
+/// <summary>One webhook entry (W-2) with its compiled condition (null: always sent).</summary>
 internal sealed record WebhookSpec(
     int Index,
     string Method,
@@ -64,7 +64,7 @@ internal sealed record WebhookSpec(
     EquatableArray<HeaderSpec> Headers,
     double SleepSeconds,
     double TimeoutSeconds,
-    string? Condition);
+    Conditions.ConditionNode? Condition);
 
 internal sealed record EndpointSpec(
     int Index,

@@ -1,13 +1,61 @@
+using Moclojer.Generators.Conditions;
+using Moclojer.Generators.Diagnostics;
+using Moclojer.Generators.Model;
 using YamlDotNet.RepresentationModel;
 
 namespace Moclojer.Generators.Parsing;
 
 internal sealed partial class MockFileParser
 {
-    /// <summary>Checks a webhook condition (section C); true when it can be compiled.</summary>
-    private bool CheckCondition(YamlScalarNode scalar)
+    /// <summary>
+    /// Compiles a webhook condition (section C). Syntax errors, unknown sources and undeclared path parameters
+    /// are errors at their column; a comparison that can never hold for a typed path parameter is a warning.
+    /// </summary>
+    private bool ReadCondition(YamlScalarNode scalar, out ConditionNode? condition)
     {
-        _ = scalar;
-        return true;
+        var text = scalar.Value ?? string.Empty;
+        var mapper = new ScalarMapper(_map, scalar);
+        var result = ConditionParser.Parse(text);
+        condition = result.Root;
+        foreach (var error in result.Errors)
+        {
+            var location = mapper.Map(error.Offset, error.Length);
+            switch (error.Code)
+            {
+                case "if-unknown-operator":
+                    Report(DiagnosticKind.IfUnknownOperator, location, error.Message);
+                    break;
+                case "if-non-numeric-operand":
+                    Report(DiagnosticKind.IfNonNumericOperand, location, error.Message);
+                    break;
+                case "unknown-variable-source":
+                    var word = error.Offset >= 0 && error.Offset + error.Length <= text.Length ? text.Substring(error.Offset, error.Length) : text;
+                    Report(DiagnosticKind.UnknownVariableSource, location, word);
+                    break;
+                default:
+                    Report(DiagnosticKind.IfMalformed, location, error.Message);
+                    break;
+            }
+        }
+        if (result.HasErrors)
+        {
+            condition = null;
+            return false;
+        }
+
+        var valid = true;
+        foreach (var operand in ConditionAnalysis.GetVariableOperands(condition))
+        {
+            if (operand.Variable.Source == VariableSource.PathParams && !_scopeParameters.Any(p => p.Text == operand.Variable.Name))
+            {
+                ReportUndeclared(operand.Variable.Name, mapper.Map(operand.Offset, operand.Length));
+                valid = false;
+            }
+        }
+        foreach (var warning in ConditionAnalysis.FindTypeMismatches(condition, name => _scopeParameters.FirstOrDefault(p => p.Text == name)?.TypeName))
+        {
+            Report(DiagnosticKind.ConditionNeverMatches, mapper.Map(warning.Offset, warning.Length), warning.Message);
+        }
+        return valid;
     }
 }

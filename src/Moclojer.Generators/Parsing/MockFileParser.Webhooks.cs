@@ -99,11 +99,10 @@ internal sealed partial class MockFileParser
             valid = false;
         }
 
-        string? condition = null;
+        Conditions.ConditionNode? condition = null;
         if (keys.TryGetValue("if", out var ifEntry) && TryText(ifEntry.Key, ifEntry.Value, "a condition", out var ifScalar) && !IsNull(ifScalar))
         {
-            condition = ifScalar.Value;
-            valid &= CheckCondition(ifScalar);
+            valid &= ReadCondition(ifScalar, out condition);
         }
 
         var body = keys.TryGetValue("body", out var bodyEntry) ? ReadBody(bodyEntry.Key, bodyEntry.Value) : null;

@@ -251,6 +251,9 @@ public sealed class ConsumerSolution
             [
                 "build", slnx, "-c", "Release",
                 "-tl:off", "-nologo", "-v:minimal", "-nodeReuse:false",
+                // The compiler server turns ~5 s of cold csc start per project into <1 s; some machines disable it
+                // through the environment. The fixture shuts it down when the run ends.
+                "-p:UseSharedCompilation=true",
                 // Samples pick the package over their in-repo ProjectReference when this is set.
                 $"-p:MoclojerPackageVersion={PackageVersion}",
             ],

@@ -91,6 +91,13 @@ public sealed class PackageFixture : IAsyncLifetime
             await Receiver.DisposeAsync();
         }
 
+        // The consumer builds used the compiler server; don't leave it running after the tests.
+        if (Consumers != null)
+        {
+            var shutdown = DotnetCli.Run(RepoLayout.E2EDir, ["build-server", "shutdown", "--vbcscompiler"], timeout: TimeSpan.FromMinutes(1));
+            Note($"compiler server shutdown: exit {shutdown.ExitCode}");
+        }
+
         Note($"E2E run finished after {_total.Elapsed.TotalSeconds:0.0} s");
         TryWriteTimings();
     }
@@ -155,6 +162,7 @@ public sealed class PackageFixture : IAsyncLifetime
                 // Own bin/obj: never collide with a concurrent build of src/ by a developer or the other tests.
                 "--artifacts-path", RepoLayout.PackBuildDir,
                 "-tl:off", "-nologo", "-v:minimal", "-nodeReuse:false",
+                "-p:UseSharedCompilation=true",
             ],
             timeout: TimeSpan.FromMinutes(10));
         Note($"dotnet pack: exit {result.ExitCode} in {result.Elapsed.TotalSeconds:0.0} s");

@@ -14,6 +14,9 @@ public sealed class ServiceProcess : IDisposable
 {
     private const int MaxLogChars = 200_000;
 
+    // Request logs of hostile requests carry 20 KB paths; keep failure messages readable.
+    private const int MaxLineChars = 400;
+
     private readonly Process _process;
     private readonly StringBuilder _log = new();
     private readonly object _gate = new();
@@ -67,10 +70,12 @@ public sealed class ServiceProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        var portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         psi.ArgumentList.Add(dllPath);
         foreach (var a in args ?? [])
         {
-            psi.ArgumentList.Add(a);
+            // "{PORT}" in an argument or variable stands for the chosen port (e.g. --urls http://127.0.0.1:{PORT}).
+            psi.ArgumentList.Add(a.Replace("{PORT}", portText, StringComparison.Ordinal));
         }
 
         DotnetCli.ScrubEnvironment(psi.Environment);
@@ -81,13 +86,13 @@ public sealed class ServiceProcess : IDisposable
         }
 
         psi.Environment["HOST"] = "127.0.0.1";
-        psi.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        psi.Environment["PORT"] = portText;
         foreach (var (k, v) in extraEnv ?? new Dictionary<string, string?>())
         {
-            psi.Environment[k] = v?.Replace("{PORT}", psi.Environment["PORT"], StringComparison.Ordinal);
+            psi.Environment[k] = v?.Replace("{PORT}", portText, StringComparison.Ordinal);
         }
 
-        var argsText = args is { Count: > 0 } ? " " + string.Join(' ', args) : "";
+        var argsText = string.Concat(psi.ArgumentList.Skip(1).Select(a => " " + a));
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         var service = new ServiceProcess(process, port, $"dotnet {Path.GetFileName(dllPath)}{argsText} (port {port}, cwd {workingDir})");
         process.OutputDataReceived += (_, e) => service.Append(e.Data);
@@ -158,7 +163,7 @@ public sealed class ServiceProcess : IDisposable
         {
             if (_log.Length < MaxLogChars)
             {
-                _log.Append(line).Append('\n');
+                _log.Append(line.Length > MaxLineChars ? line[..MaxLineChars] + "…" : line).Append('\n');
             }
         }
     }
