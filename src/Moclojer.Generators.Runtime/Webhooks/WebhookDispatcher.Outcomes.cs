@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Moclojer.Runtime.Webhooks;
+
+public sealed partial class WebhookDispatcher
+{
+    private static WebhookRecord NewRecord(
+        string endpoint, WebhookEntry entry, string url, int depth, DateTimeOffset scheduledAt, DateTimeOffset dueAt, WebhookOutcome outcome,
+        DateTimeOffset? completedAt = null, int? statusCode = null, string? error = null, DateTimeOffset? sentAt = null, TimeSpan? duration = null) =>
+        new()
+        {
+            Endpoint = endpoint,
+            Index = entry.Index,
+            Method = entry.Method,
+            Url = url,
+            Depth = depth,
+            ScheduledAt = scheduledAt,
+            DueAt = dueAt,
+            SentAt = sentAt,
+            CompletedAt = completedAt ?? scheduledAt,
+            Outcome = outcome,
+            StatusCode = statusCode,
+            Error = error,
+            Duration = duration,
+        };
+
+    /// <summary>Records the outcome of a pending entry: journal, log, metrics, counters, then releases its pending slot.</summary>
+    private void Record(Group group, WebhookEntry entry, SendResult result)
+    {
+        try
+        {
+            var now = _time.GetUtcNow();
+            _journal.Add(NewRecord(group.Endpoint, entry, result.Url, group.Depth, group.ScheduledAt, group.DueAt, result.Outcome,
+                now, result.StatusCode, result.Error, result.SentAt, result.Duration));
+            switch (result.Outcome)
+            {
+                case WebhookOutcome.Sent:
+                    var status = result.StatusCode ?? 0;
+                    var duration = result.Duration ?? TimeSpan.Zero;
+                    Interlocked.Increment(ref _sentCount);
+                    _metrics.Sent(group.Endpoint, entry.Method, status, duration);
+                    if (status is >= 200 and <= 299)
+                    {
+                        WebhookLog.Sent(_logger, group.Endpoint, entry.Index, entry.Method, result.Url, status, duration.TotalMilliseconds);
+                    }
+                    else
+                    {
+                        WebhookLog.SentNonSuccess(_logger, group.Endpoint, entry.Index, entry.Method, result.Url, status, duration.TotalMilliseconds);
+                    }
+
+                    break;
+
+                case WebhookOutcome.Failed:
+                    Interlocked.Increment(ref _failedCount);
+                    _metrics.Failed(group.Endpoint, entry.Method, result.ErrorType ?? "error", result.Duration);
+                    WebhookLog.Failed(_logger, group.Endpoint, entry.Index, entry.Method, result.Url, result.ErrorType ?? "error", result.Error ?? "unknown error");
+                    break;
+
+                default:
+                    Interlocked.Increment(ref _abandonedCount);
+                    _metrics.Abandoned(group.Endpoint);
+                    WebhookLog.Abandoned(_logger, group.Endpoint, entry.Index, entry.Method, result.Url, result.Error ?? "the host shut down");
+                    break;
+            }
+        }
+        finally
+        {
+            ReleasePending();
+        }
+    }
+
+    private void RecordDropped(Group group, WebhookEntry entry)
+    {
+        Interlocked.Increment(ref _droppedCount);
+        _metrics.Dropped(group.Endpoint);
+        WebhookLog.Dropped(_logger, group.Endpoint, entry.Index, entry.Method, entry.Url, _maxPending);
+        _journal.Add(NewRecord(group.Endpoint, entry, entry.Url, group.Depth, group.ScheduledAt, group.DueAt, WebhookOutcome.Dropped,
+            _time.GetUtcNow(), error: $"{_maxPending} webhooks were already pending ({nameof(MoclojerWebhookOptions.MaxPending)})"));
+    }
+
+    private void RecordAbandoned(Group group, WebhookEntry entry, string url, string reason, bool wasPending)
+    {
+        if (wasPending)
+        {
+            Record(group, entry, SendResult.Abandon(url, reason));
+            return;
+        }
+
+        Interlocked.Increment(ref _abandonedCount);
+        _metrics.Abandoned(group.Endpoint);
+        WebhookLog.Abandoned(_logger, group.Endpoint, entry.Index, entry.Method, url, reason);
+        _journal.Add(NewRecord(group.Endpoint, entry, url, group.Depth, group.ScheduledAt, group.DueAt, WebhookOutcome.Abandoned,
+            _time.GetUtcNow(), error: reason));
+    }
+
+    /// <summary>Closes a group and records every entry without an outcome as abandoned. Returns how many.</summary>
+    private int AbandonRest(Group group, string reason)
+    {
+        int from;
+        lock (group)
+        {
+            if (group.Closed)
+            {
+                return 0;
+            }
+
+            group.Closed = true;
+            from = group.Next;
+            group.Next = group.Entries.Length;
+        }
+
+        for (var i = from; i < group.Entries.Length; i++)
+        {
+            RecordAbandoned(group, group.Entries[i], group.Entries[i].Url, reason, wasPending: true);
+        }
+
+        return group.Entries.Length - from;
+    }
+
+    private void ReleasePending()
+    {
+        if (Interlocked.Decrement(ref _pending) == 0)
+        {
+            Volatile.Read(ref _idle)?.TrySetResult();
+        }
+    }
+}

@@ -1,0 +1,553 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Moclojer.Runtime.Webhooks;
+
+/// <summary>
+/// Sends the webhooks of mock endpoints in the background (spec section W). Generated handlers call
+/// <see cref="Dispatch(HttpContext, string, DateTimeOffset, IReadOnlyList{WebhookEntry})"/> once per request with the
+/// entries whose condition held; the client's response never waits for, or depends on, anything done here.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Scheduling.</b> One priority queue ordered by (due time, arrival) holds every webhook that is waiting for its
+/// <c>sleep-time</c>, and one timer from the registered <see cref="TimeProvider"/> is armed for the earliest due time:
+/// no thread, timer or task exists per pending webhook. The delay counts from when the request was received (W-5).
+/// The entries of one request with the same <c>sleep-time</c> form a group that is sent one entry after another in
+/// declaration order, each once the previous one has been answered, has failed or has timed out (W-18); groups and
+/// requests never wait for each other.
+/// </para>
+/// <para>
+/// <b>Sending.</b> Through the <see cref="IHttpClientFactory"/> client named <see cref="HttpClientName"/>, with
+/// <c>User-Agent: Moclojer.Generators/&lt;version&gt;</c>, the configured headers (CR, LF and NUL removed), the body
+/// verbatim with <c>Content-Type: application/json</c> added when there is a body and no configured Content-Type (W-8),
+/// and <c>X-Moclojer-Webhook-Depth</c> set to the trigger's depth plus one (W-16). Each request has its own timeout
+/// (W-17). The response is read and discarded; nothing is retried. Redirects are not followed: a <c>3xx</c> answer is
+/// recorded as sent with its status (following it could reach a host the allow-list never saw).
+/// </para>
+/// <para>
+/// <b>Cap.</b> At most <see cref="MoclojerWebhookOptions.MaxPending"/> webhooks await an outcome at once. Past it, new
+/// entries are dropped: counted, logged at warning level and recorded as <see cref="WebhookOutcome.Dropped"/>.
+/// </para>
+/// </remarks>
+public sealed partial class WebhookDispatcher : IDisposable
+{
+    /// <summary>The header that carries a webhook request's depth (W-16).</summary>
+    public const string DepthHeaderName = "X-Moclojer-Webhook-Depth";
+
+    /// <summary>The deepest webhook that is still sent (W-16); a webhook whose depth would exceed it is skipped.</summary>
+    public const int MaxDepth = 10;
+
+    /// <summary>The name of the <see cref="IHttpClientFactory"/> client webhooks are sent with.</summary>
+    public const string HttpClientName = "Moclojer.Webhooks";
+
+    private const long MaxArmTicks = TimeSpan.TicksPerHour;
+    private static readonly TimeSpan MaxRequestTimeout = TimeSpan.FromDays(24);
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
+
+    private static readonly HashSet<string> ContentHeaderNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Allow", "Content-Disposition", "Content-Encoding", "Content-Language", "Content-Length", "Content-Location",
+        "Content-MD5", "Content-Range", "Content-Type", "Expires", "Last-Modified",
+    };
+
+    private readonly IHttpClientFactory _clients;
+    private readonly TimeProvider _time;
+    private readonly WebhookJournal _journal;
+    private readonly WebhookMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly HostAllowList _allowList;
+    private readonly bool _checkRelativeUrls;
+    private readonly int _maxPending;
+    private readonly TimeSpan _shutdownGracePeriod;
+    private readonly long _origin;
+    private readonly ITimer _timer;
+    private readonly CancellationTokenSource _hardStop = new();
+
+    // Everything below is guarded by _lock, except the Interlocked counters.
+    private readonly object _lock = new();
+    private readonly PriorityQueue<Group, (long Due, long Sequence)> _queue = new();
+    private readonly HashSet<Group> _running = [];
+    private long _sequence;
+    private long _armedAt = long.MaxValue;
+    private int _waiting;
+    private State _state;
+    private long _stopDeadline;
+    private TaskCompletionSource? _idle;
+
+    private int _pending;
+    private long _scheduledCount;
+    private long _sentCount;
+    private long _failedCount;
+    private long _skippedCount;
+    private long _droppedCount;
+    private long _abandonedCount;
+
+    internal WebhookDispatcher(
+        IHttpClientFactory clients,
+        MoclojerWebhookOptions options,
+        TimeProvider time,
+        WebhookJournal journal,
+        System.Diagnostics.Metrics.IMeterFactory meterFactory,
+        ILogger<WebhookDispatcher> logger,
+        TimeSpan hostShutdownTimeout)
+    {
+        _clients = clients;
+        _time = time;
+        _journal = journal;
+        _logger = logger;
+        _allowList = new HostAllowList(options.AllowedHosts);
+        _checkRelativeUrls = options.CheckRelativeUrlsAgainstAllowedHosts;
+        _maxPending = options.MaxPending;
+        _shutdownGracePeriod = options.ShutdownGracePeriod ?? hostShutdownTimeout;
+        _metrics = new WebhookMetrics(meterFactory, () => Volatile.Read(ref _pending));
+        _origin = time.GetTimestamp();
+
+        // The scheduler's one timer. It must not capture the ambient context of whichever request created the dispatcher.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _timer = time.CreateTimer(static state => ((WebhookDispatcher)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private enum State
+    {
+        Running,
+        Stopping,
+        Stopped,
+    }
+
+    /// <summary>How many webhooks await an outcome (waiting for their delay, behind an earlier entry, or being sent).</summary>
+    public int PendingCount => Volatile.Read(ref _pending);
+
+    /// <summary>Counts since start, for diagnostics and tests.</summary>
+    public WebhookDispatcherStatistics GetStatistics()
+    {
+        int waiting;
+        lock (_lock)
+        {
+            waiting = _waiting;
+        }
+
+        return new WebhookDispatcherStatistics(
+            PendingCount,
+            waiting,
+            Interlocked.Read(ref _scheduledCount),
+            Interlocked.Read(ref _sentCount),
+            Interlocked.Read(ref _failedCount),
+            Interlocked.Read(ref _skippedCount),
+            Interlocked.Read(ref _droppedCount),
+            Interlocked.Read(ref _abandonedCount));
+    }
+
+    /// <summary>
+    /// Schedules the webhooks of one request. Call it once per request, before the response is sent, with every entry
+    /// whose condition held, in declaration order. It returns at once and never throws: whatever goes wrong is logged
+    /// and recorded, and the client's response is not affected.
+    /// </summary>
+    /// <param name="trigger">The triggering request: its local address, port, scheme and <c>Host</c> (for relative urls) and its depth header.</param>
+    /// <param name="endpointName">The endpoint's name for logs, metrics and the journal (for example <c>POST /orders/:id</c>).</param>
+    /// <param name="receivedAt">When the request was received, from the same <see cref="TimeProvider"/>; delays count from it.</param>
+    /// <param name="entries">The rendered entries whose condition held.</param>
+    public void Dispatch(HttpContext trigger, string endpointName, DateTimeOffset receivedAt, IReadOnlyList<WebhookEntry> entries)
+    {
+        try
+        {
+            if (entries is null || entries.Count == 0)
+            {
+                return;
+            }
+
+            Dispatch(WebhookTrigger.FromHttpContext(trigger), endpointName, receivedAt, entries);
+        }
+        catch (Exception ex)
+        {
+            WebhookLog.DispatchError(_logger, endpointName ?? "?", ex);
+        }
+    }
+
+    /// <summary>
+    /// Schedules the webhooks of one trigger described by <paramref name="trigger"/>. Same contract as
+    /// <see cref="Dispatch(HttpContext, string, DateTimeOffset, IReadOnlyList{WebhookEntry})"/>.
+    /// </summary>
+    public void Dispatch(WebhookTrigger trigger, string endpointName, DateTimeOffset receivedAt, IReadOnlyList<WebhookEntry> entries)
+    {
+        try
+        {
+            DispatchCore(trigger, endpointName ?? string.Empty, receivedAt, entries);
+        }
+        catch (Exception ex)
+        {
+            WebhookLog.DispatchError(_logger, endpointName ?? "?", ex);
+        }
+    }
+
+    /// <summary>Logs and counts an entry left out because its condition was false (W-6). Nothing is sent or journaled.</summary>
+    public void RecordConditionFalse(string endpointName, int index)
+    {
+        WebhookLog.ConditionFalse(_logger, endpointName, index);
+        _metrics.Skipped(endpointName, "condition");
+    }
+
+    /// <summary>Logs (warning) and counts an entry left out because its condition could not be evaluated (W-6).</summary>
+    public void RecordConditionError(string endpointName, int index, Exception? exception)
+    {
+        WebhookLog.ConditionError(_logger, endpointName, index, exception);
+        _metrics.Skipped(endpointName, "condition_error");
+    }
+
+    private long NowTicks() => _time.GetElapsedTime(_origin).Ticks;
+
+    private void DispatchCore(WebhookTrigger trigger, string endpoint, DateTimeOffset receivedAt, IReadOnlyList<WebhookEntry> entries)
+    {
+        if (entries is null || entries.Count == 0)
+        {
+            return;
+        }
+
+        var scheduledAt = _time.GetUtcNow();
+        if (trigger.Depth >= MaxDepth)
+        {
+            var depth = trigger.Depth == int.MaxValue ? int.MaxValue : trigger.Depth + 1;
+            foreach (var entry in entries)
+            {
+                if (entry is null)
+                {
+                    continue;
+                }
+
+                var dueAt = AddSaturating(receivedAt, entry.SleepTime);
+                WebhookLog.SkippedDepth(_logger, endpoint, entry.Index, entry.Method, entry.Url, depth, MaxDepth);
+                _metrics.Skipped(endpoint, "depth");
+                Interlocked.Increment(ref _skippedCount);
+                _journal.Add(NewRecord(endpoint, entry, entry.Url, depth, scheduledAt, dueAt, WebhookOutcome.Skipped,
+                    error: $"depth {depth} would exceed the limit of {MaxDepth}"));
+            }
+
+            return;
+        }
+
+        // Group the entries by sleep-time, in order of first appearance, keeping declaration order inside a group (W-18).
+        var groups = GroupBySleepTime(entries);
+        var elapsed = scheduledAt - receivedAt;
+        if (elapsed < TimeSpan.Zero)
+        {
+            elapsed = TimeSpan.Zero;
+        }
+
+        var requestDepth = trigger.Depth + 1;
+        List<Group>? startNow = null;
+        List<(Group Group, WebhookEntry Entry, WebhookOutcome Outcome)>? rejected = null;
+        var accepted = new List<Group>(groups.Count);
+
+        lock (_lock)
+        {
+            var now = NowTicks();
+            foreach (var (sleep, members) in groups)
+            {
+                var remaining = (sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep) - elapsed;
+                var due = remaining <= TimeSpan.Zero ? now : AddSaturating(now, remaining.Ticks);
+                var dueAt = AddSaturating(receivedAt, sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep);
+                var admitted = new List<WebhookEntry>(members.Count);
+                Group? probe = null;
+                foreach (var entry in members)
+                {
+                    WebhookOutcome? refusal =
+                        _state == State.Stopped || (_state == State.Stopping && due > _stopDeadline) ? WebhookOutcome.Abandoned
+                        : Volatile.Read(ref _pending) >= _maxPending ? WebhookOutcome.Dropped
+                        : null;
+                    if (refusal is { } outcome)
+                    {
+                        probe ??= new Group(endpoint, trigger, requestDepth, scheduledAt, dueAt, due, []);
+                        (rejected ??= []).Add((probe, entry, outcome));
+                        continue;
+                    }
+
+                    Interlocked.Increment(ref _pending);
+                    admitted.Add(entry);
+                }
+
+                if (admitted.Count == 0)
+                {
+                    continue;
+                }
+
+                var group = new Group(endpoint, trigger, requestDepth, scheduledAt, dueAt, due, [.. admitted]);
+                accepted.Add(group);
+                if (due <= now)
+                {
+                    _running.Add(group);
+                    (startNow ??= []).Add(group);
+                }
+                else
+                {
+                    _queue.Enqueue(group, (due, ++_sequence));
+                    _waiting += group.Entries.Length;
+                    if (due < _armedAt)
+                    {
+                        ArmLocked(now);
+                    }
+                }
+            }
+        }
+
+        foreach (var group in accepted)
+        {
+            foreach (var entry in group.Entries)
+            {
+                Interlocked.Increment(ref _scheduledCount);
+                _metrics.Scheduled(endpoint);
+                WebhookLog.Scheduled(_logger, endpoint, entry.Index, entry.Method, entry.Url, group.Depth, group.DueAt);
+            }
+        }
+
+        if (rejected is not null)
+        {
+            foreach (var (group, entry, outcome) in rejected)
+            {
+                if (outcome == WebhookOutcome.Dropped)
+                {
+                    RecordDropped(group, entry);
+                }
+                else
+                {
+                    RecordAbandoned(group, entry, entry.Url, "the host is shutting down", wasPending: false);
+                }
+            }
+        }
+
+        if (startNow is not null)
+        {
+            foreach (var group in startNow)
+            {
+                Start(group);
+            }
+        }
+    }
+
+    private static List<(TimeSpan Sleep, List<WebhookEntry> Members)> GroupBySleepTime(IReadOnlyList<WebhookEntry> entries)
+    {
+        var groups = new List<(TimeSpan, List<WebhookEntry>)>(1);
+        foreach (var entry in entries)
+        {
+            if (entry is null)
+            {
+                continue;
+            }
+
+            var found = false;
+            foreach (var (sleep, members) in groups)
+            {
+                if (sleep == entry.SleepTime)
+                {
+                    members.Add(entry);
+                    found = true;
+                    break;
+                }
+            }
+
+            if (!found)
+            {
+                groups.Add((entry.SleepTime, [entry]));
+            }
+        }
+
+        return groups;
+    }
+
+    /// <summary>Arms the timer for the earliest due group (or disarms it). Caller holds <see cref="_lock"/>.</summary>
+    private void ArmLocked(long now)
+    {
+        if (_state == State.Stopped || !_queue.TryPeek(out _, out var head))
+        {
+            if (_armedAt != long.MaxValue)
+            {
+                _armedAt = long.MaxValue;
+                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+
+            return;
+        }
+
+        var delay = Math.Clamp(head.Due - now, 0, MaxArmTicks);
+
+        // Timers count whole milliseconds; round up so the timer never fires before the due time.
+        delay = (delay + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond;
+        _armedAt = now + delay;
+        _timer.Change(TimeSpan.FromTicks(delay), Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnTimer()
+    {
+        List<Group>? due = null;
+        try
+        {
+            lock (_lock)
+            {
+                var now = NowTicks();
+                while (_queue.TryPeek(out var group, out var priority) && priority.Due <= now)
+                {
+                    _queue.Dequeue();
+                    _waiting -= group.Entries.Length;
+                    _running.Add(group);
+                    (due ??= []).Add(group);
+                }
+
+                _armedAt = long.MaxValue;
+                ArmLocked(now);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Never let an exception escape a timer callback (it would end the process).
+            WebhookLog.DispatchError(_logger, "(scheduler)", ex);
+        }
+
+        if (due is not null)
+        {
+            foreach (var group in due)
+            {
+                Start(group);
+            }
+        }
+    }
+
+    /// <summary>Runs a due group on the thread pool, without the caller's execution context.</summary>
+    private void Start(Group group) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Dispatcher.RunGroupAsync(state.Group), (Dispatcher: this, Group: group), preferLocal: false);
+
+    private async Task RunGroupAsync(Group group)
+    {
+        try
+        {
+            while (true)
+            {
+                int index;
+                lock (group)
+                {
+                    if (group.Closed || group.Next >= group.Entries.Length)
+                    {
+                        break;
+                    }
+
+                    index = group.Next;
+                }
+
+                var entry = group.Entries[index];
+                var result = await SendAsync(group, entry).ConfigureAwait(false);
+                lock (group)
+                {
+                    // Shutdown may have recorded this entry (and the rest) as abandoned meanwhile.
+                    if (group.Closed || group.Next != index)
+                    {
+                        break;
+                    }
+
+                    group.Next = index + 1;
+                }
+
+                Record(group, entry, result);
+            }
+        }
+        catch (Exception ex)
+        {
+            WebhookLog.DispatchError(_logger, group.Endpoint, ex);
+            AbandonRest(group, "the dispatcher failed unexpectedly");
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _running.Remove(group);
+            }
+        }
+    }
+
+    private static DateTimeOffset AddSaturating(DateTimeOffset time, TimeSpan span) =>
+        span <= TimeSpan.Zero ? time
+        : DateTimeOffset.MaxValue - time < span ? DateTimeOffset.MaxValue
+        : time + span;
+
+    private static long AddSaturating(long ticks, long add) => long.MaxValue - ticks < add ? long.MaxValue : ticks + add;
+
+    private static string RemoveLineBreaks(string value)
+    {
+        if (value.AsSpan().IndexOfAny('\r', '\n', '\0') < 0)
+        {
+            return value;
+        }
+
+        return string.Create(value.Length - CountLineBreaks(value), value, static (span, source) =>
+        {
+            var i = 0;
+            foreach (var c in source)
+            {
+                if (c is not ('\r' or '\n' or '\0'))
+                {
+                    span[i++] = c;
+                }
+            }
+        });
+    }
+
+    private static int CountLineBreaks(string value)
+    {
+        var count = 0;
+        foreach (var c in value)
+        {
+            if (c is '\r' or '\n' or '\0')
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static string FormatSeconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>The entries of one request with one sleep-time, sent one after another (W-18).</summary>
+    private sealed class Group(string endpoint, WebhookTrigger trigger, int depth, DateTimeOffset scheduledAt, DateTimeOffset dueAt, long dueTicks, WebhookEntry[] entries)
+    {
+        public string Endpoint { get; } = endpoint;
+
+        public WebhookTrigger Trigger { get; } = trigger;
+
+        public int Depth { get; } = depth;
+
+        public DateTimeOffset ScheduledAt { get; } = scheduledAt;
+
+        public DateTimeOffset DueAt { get; } = dueAt;
+
+        public long DueTicks { get; } = dueTicks;
+
+        public WebhookEntry[] Entries { get; } = entries;
+
+        /// <summary>The next entry without an outcome. Guarded by <c>lock (this)</c>.</summary>
+        public int Next { get; set; }
+
+        /// <summary>Set by shutdown once it has recorded the remaining entries. Guarded by <c>lock (this)</c>.</summary>
+        public bool Closed { get; set; }
+    }
+}
+
+/// <summary>Counts of a <see cref="WebhookDispatcher"/> since it started.</summary>
+/// <param name="Pending">Webhooks awaiting an outcome.</param>
+/// <param name="Waiting">Of those, the ones whose group has not fallen due yet.</param>
+/// <param name="Scheduled">Webhooks accepted.</param>
+/// <param name="Sent">Webhooks that got a response.</param>
+/// <param name="Failed">Webhooks that failed.</param>
+/// <param name="Skipped">Webhooks skipped by the depth limit.</param>
+/// <param name="Dropped">Webhooks dropped by the pending cap.</param>
+/// <param name="Abandoned">Webhooks not sent because of shutdown.</param>
+public readonly record struct WebhookDispatcherStatistics(
+    int Pending, int Waiting, long Scheduled, long Sent, long Failed, long Skipped, long Dropped, long Abandoned);

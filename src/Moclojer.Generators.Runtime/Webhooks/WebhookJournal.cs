@@ -1,0 +1,312 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json.Serialization;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Moclojer.Runtime.Webhooks;
+
+/// <summary>How a dispatched webhook ended (spec W-19, plus the dispatcher's own cap and shutdown outcomes).</summary>
+public enum WebhookOutcome
+{
+    /// <summary>A response arrived, whatever its status.</summary>
+    [JsonStringEnumMemberName("sent")]
+    Sent,
+
+    /// <summary>A connection error, a timeout, an invalid callback url or a host refused by the allow-list.</summary>
+    [JsonStringEnumMemberName("failed")]
+    Failed,
+
+    /// <summary>Not sent because its depth would exceed the limit of 10 (W-16).</summary>
+    [JsonStringEnumMemberName("skipped")]
+    Skipped,
+
+    /// <summary>Not scheduled because <see cref="MoclojerWebhookOptions.MaxPending"/> webhooks were already pending.</summary>
+    [JsonStringEnumMemberName("dropped")]
+    Dropped,
+
+    /// <summary>Not sent (or not finished) because the host shut down first. See <see cref="WebhookDispatcher.StopAsync"/>.</summary>
+    [JsonStringEnumMemberName("abandoned")]
+    Abandoned,
+}
+
+/// <summary>One entry of the delivery journal: the outcome of one dispatched webhook.</summary>
+public sealed record WebhookRecord
+{
+    /// <summary>The record's position in the journal, from 1, increasing in the order outcomes were recorded.</summary>
+    public long Sequence { get; internal set; }
+
+    /// <summary>The endpoint that triggered the webhook, as the generated code names it (for example <c>POST /orders/:id</c>).</summary>
+    public required string Endpoint { get; init; }
+
+    /// <summary>The entry's 0-based position in the endpoint's <c>webhook</c> list.</summary>
+    public required int Index { get; init; }
+
+    /// <summary>The HTTP method.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>
+    /// The target: the absolute URL that was (or would have been) requested. For a relative url this is the local
+    /// address it was sent to; for an invalid callback url, the value as given.
+    /// </summary>
+    public required string Url { get; init; }
+
+    /// <summary>The <c>X-Moclojer-Webhook-Depth</c> the request carries (the trigger's depth plus one).</summary>
+    public required int Depth { get; init; }
+
+    /// <summary>When the dispatcher received the entry (the triggering request's handling).</summary>
+    public required DateTimeOffset ScheduledAt { get; init; }
+
+    /// <summary>When the entry fell or would fall due: the request's arrival plus its <c>sleep-time</c>.</summary>
+    public required DateTimeOffset DueAt { get; init; }
+
+    /// <summary>When sending started, or <see langword="null"/> if the request was never started.</summary>
+    public DateTimeOffset? SentAt { get; init; }
+
+    /// <summary>When the outcome was recorded.</summary>
+    public required DateTimeOffset CompletedAt { get; init; }
+
+    /// <summary>How it ended.</summary>
+    public required WebhookOutcome Outcome { get; init; }
+
+    /// <summary>The response status for <see cref="WebhookOutcome.Sent"/>.</summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>Why it was not sent or failed; <see langword="null"/> when sent.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>How long the request took, from sending to having read the response (or failing).</summary>
+    [JsonIgnore]
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary><see cref="Duration"/> in milliseconds (the JSON form).</summary>
+    [JsonPropertyName("durationMs")]
+    public double? DurationMilliseconds => Duration?.TotalMilliseconds;
+
+    /// <summary>A one-line description, used in logs and timeout messages.</summary>
+    public override string ToString()
+    {
+        var result = Outcome switch
+        {
+            WebhookOutcome.Sent => StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "sent",
+            _ => Error ?? Outcome.ToString(),
+        };
+        return $"#{Sequence} {Outcome.ToString().ToLowerInvariant()} {Endpoint} [{Index}] {Method} {Url} (depth {Depth}): {result}";
+    }
+}
+
+/// <summary>
+/// The bounded, in-memory delivery journal: the most recent webhook outcomes, readable from code, over HTTP
+/// (<see cref="WebhookEndpointRouteBuilderExtensions.MapMoclojerWebhookJournal"/>), and awaitable from tests.
+/// Resolve it from DI after <see cref="WebhookServiceCollectionExtensions.AddMoclojerWebhooks"/>.
+/// </summary>
+public interface IWebhookJournal
+{
+    /// <summary>How many records are kept (<see cref="MoclojerWebhookOptions.JournalCapacity"/>).</summary>
+    int Capacity { get; }
+
+    /// <summary>The records kept, oldest first.</summary>
+    IReadOnlyList<WebhookRecord> Snapshot();
+
+    /// <summary>Forgets every record kept (for example between test cases). Waiters are not affected.</summary>
+    void Clear();
+
+    /// <summary>
+    /// Completes with the first record that matches <paramref name="predicate"/>: one already in the journal (the oldest
+    /// match), or else the next one recorded. Any outcome counts (sent, failed, skipped, dropped, abandoned), so a test
+    /// can wait for failures too. Nothing polls or sleeps: recording a record completes the waiters it matches.
+    /// </summary>
+    /// <param name="predicate">Which record to wait for. It runs on the thread that records outcomes; keep it quick.</param>
+    /// <param name="timeout">
+    /// The longest wait, in real time (not the dispatcher's <see cref="TimeProvider"/>, so a test that drives a fake clock
+    /// still gets its timeout). <see cref="Timeout.InfiniteTimeSpan"/> waits until <paramref name="cancellationToken"/>.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="TimeoutException">No match in time; the message lists what was recorded.</exception>
+    Task<WebhookRecord> WaitForDeliveryAsync(Func<WebhookRecord, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The ring buffer behind <see cref="IWebhookJournal"/>.</summary>
+internal sealed class WebhookJournal : IWebhookJournal
+{
+    private const int MaxRecordsInTimeoutMessage = 20;
+
+    private readonly object _lock = new();
+    private readonly WebhookRecord?[] _ring;
+    private readonly List<Waiter> _waiters = [];
+    private int _start;
+    private int _count;
+    private long _sequence;
+
+    public WebhookJournal(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _ring = new WebhookRecord?[capacity];
+    }
+
+    public int Capacity => _ring.Length;
+
+    /// <summary>Adds a record (assigning its sequence) and completes the waiters it matches.</summary>
+    public void Add(WebhookRecord record)
+    {
+        Waiter[]? waiters = null;
+        lock (_lock)
+        {
+            record.Sequence = ++_sequence;
+            if (_ring.Length > 0)
+            {
+                if (_count < _ring.Length)
+                {
+                    _ring[(_start + _count) % _ring.Length] = record;
+                    _count++;
+                }
+                else
+                {
+                    _ring[_start] = record;
+                    _start = (_start + 1) % _ring.Length;
+                }
+            }
+
+            if (_waiters.Count > 0)
+            {
+                waiters = [.. _waiters];
+            }
+        }
+
+        if (waiters is null)
+        {
+            return;
+        }
+
+        foreach (var waiter in waiters)
+        {
+            waiter.Offer(record);
+        }
+    }
+
+    public IReadOnlyList<WebhookRecord> Snapshot()
+    {
+        lock (_lock)
+        {
+            return SnapshotLocked();
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            Array.Clear(_ring);
+            _start = 0;
+            _count = 0;
+        }
+    }
+
+    public async Task<WebhookRecord> WaitForDeliveryAsync(Func<WebhookRecord, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must not be negative.");
+        }
+
+        var waiter = new Waiter(predicate);
+        WebhookRecord[] existing;
+        lock (_lock)
+        {
+            // Registered and snapshotted together: every record is either in the snapshot or offered to the waiter.
+            _waiters.Add(waiter);
+            existing = SnapshotLocked();
+        }
+
+        try
+        {
+            foreach (var record in existing)
+            {
+                if (waiter.Offer(record))
+                {
+                    break;
+                }
+            }
+
+            return await waiter.Task.WaitAsync(timeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException(DescribeTimeout(timeout));
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+
+    private WebhookRecord[] SnapshotLocked()
+    {
+        var result = new WebhookRecord[_count];
+        for (var i = 0; i < _count; i++)
+        {
+            result[i] = _ring[(_start + i) % _ring.Length]!;
+        }
+
+        return result;
+    }
+
+    private string DescribeTimeout(TimeSpan timeout)
+    {
+        var records = Snapshot();
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"No webhook record matched the predicate within {timeout.TotalSeconds:0.###} s. ");
+        if (records.Count == 0)
+        {
+            text.Append("The journal is empty: no webhook has reached an outcome yet (is it still waiting for its sleep-time, or was its condition false?).");
+            return text.ToString();
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"The journal holds {records.Count} record(s)");
+        var shown = Math.Min(records.Count, MaxRecordsInTimeoutMessage);
+        text.Append(shown < records.Count ? $"; the latest {shown}:" : ":");
+        for (var i = records.Count - shown; i < records.Count; i++)
+        {
+            text.Append(Environment.NewLine).Append("  ").Append(records[i]);
+        }
+
+        return text.ToString();
+    }
+
+    private sealed class Waiter(Func<WebhookRecord, bool> predicate)
+    {
+        private readonly TaskCompletionSource<WebhookRecord> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<WebhookRecord> Task => _completion.Task;
+
+        /// <summary>Completes the waiter if <paramref name="record"/> matches; true when the waiter is (now) complete.</summary>
+        public bool Offer(WebhookRecord record)
+        {
+            if (_completion.Task.IsCompleted)
+            {
+                return true;
+            }
+
+            bool matches;
+            try
+            {
+                matches = predicate(record);
+            }
+            catch (Exception ex)
+            {
+                _completion.TrySetException(ex);
+                return true;
+            }
+
+            return matches && _completion.TrySetResult(record) || _completion.Task.IsCompleted;
+        }
+    }
+}
