@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Moclojer.Runtime.Webhooks;
 
 namespace Moclojer.Runtime;
 
@@ -19,6 +20,7 @@ public static partial class MoclojerHosting
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(definition);
         services.AddSingleton<MockDispatcher>();
+        services.AddMoclojerWebhooks();
         return services;
     }
 
@@ -32,6 +34,8 @@ public static partial class MoclojerHosting
         var definition = endpoints.ServiceProvider.GetRequiredService<MockServiceDefinition>();
         var logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Moclojer");
         LogServing(logger, definition.Router.Routes.Count, string.Join(", ", definition.SourceFiles));
+        // The webhook journal (GET /__moclojer/webhooks unless configured otherwise or disabled).
+        endpoints.MapMoclojerWebhookJournal();
         return endpoints.Map(CatchAllPattern, dispatcher.DispatchAsync)
             .WithDisplayName("Moclojer mock endpoints")
             .WithOrder(int.MaxValue);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Moclojer.Generators.Conditions;
 using Moclojer.Generators.Model;
 
 namespace Moclojer.Generators.Emit;
@@ -55,7 +56,7 @@ internal static class HandlersEmitter
             _endpoint = endpoint;
             _parameters = endpoint.Segments.Where(s => s.IsParameter).ToList();
             var body = endpoint.Response.Body;
-            _async = UsesJson || (body is not null && !body.IsStatic) || endpoint.Response.DelaySeconds > 0;
+            _async = UsesJson || (body is not null && !body.IsStatic) || endpoint.Response.DelaySeconds > 0 || !endpoint.Webhooks.IsEmpty;
         }
 
         private string Suffix => _endpoint.Index.ToString(CultureInfo.InvariantCulture);
@@ -71,9 +72,23 @@ internal static class HandlersEmitter
             {
                 yield return header.Value;
             }
+            foreach (var webhook in _endpoint.Webhooks)
+            {
+                yield return webhook.Url;
+                if (webhook.Body is not null)
+                {
+                    yield return webhook.Body;
+                }
+                foreach (var header in webhook.Headers)
+                {
+                    yield return header.Value;
+                }
+            }
         }
 
-        private bool UsesJson => Templates().Any(t => t.Parts.Any(p => p.Variable?.Source == VariableSource.JsonParams));
+        private bool UsesJson =>
+            Templates().Any(t => t.Parts.Any(p => p.Variable?.Source == VariableSource.JsonParams))
+            || _endpoint.Webhooks.Any(w => ConditionAnalysis.ReadsJsonBody(w.Condition));
 
         public void Emit()
         {
@@ -129,6 +144,8 @@ internal static class HandlersEmitter
                 w.Line("await request.ReadJsonAsync();");
             }
 
+            EmitWebhooks(w);
+
             foreach (var header in response.Headers)
             {
                 w.Line("global::Microsoft.AspNetCore.Http.HeaderDictionaryExtensions.Append(context.Response.Headers, " + CodeWriter.Literal(header.Name) + ", " + HeaderValue(header.Value) + ");");
@@ -163,6 +180,96 @@ internal static class HandlersEmitter
                 }
             }
             Return(w, Runtime + "MockResponses.WriteAsync(context, " + status + ", " + contentType + ", body)");
+        }
+
+        /// <summary>
+        /// W-9 and the appendix: conditions and templates see this request's variables and are rendered now;
+        /// the dispatcher sends them later, so the client's response never waits for a webhook (W-10).
+        /// </summary>
+        private void EmitWebhooks(CodeWriter w)
+        {
+            if (_endpoint.Webhooks.IsEmpty)
+            {
+                return;
+            }
+            const string Webhooks = Runtime + "Webhooks.";
+            w.Line("var dispatcher = global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<" + Webhooks + "WebhookDispatcher>(context.RequestServices);");
+            w.Line("var webhooks = new global::System.Collections.Generic.List<" + Webhooks + "WebhookEntry>(" + _endpoint.Webhooks.Count.ToString(CultureInfo.InvariantCulture) + ");");
+            var name = CodeWriter.Literal(_endpoint.Method + " " + _endpoint.Path);
+            foreach (var webhook in _endpoint.Webhooks)
+            {
+                var index = webhook.Index.ToString(CultureInfo.InvariantCulture);
+                var condition = ConditionEmitter.Emit(webhook.Condition, Value);
+                if (condition == "false")
+                {
+                    // A condition that is false at build time (if: false): the entry is never sent.
+                    w.Line("dispatcher.RecordConditionFalse(" + name + ", " + index + ");");
+                    continue;
+                }
+                var guarded = condition != "true";
+                if (guarded)
+                {
+                    w.Open("if (" + condition + ")");
+                }
+                else
+                {
+                    w.Line("{");
+                }
+                string body;
+                if (webhook.Body is null || webhook.Body.IsStatic)
+                {
+                    var field = "s_webhook" + Suffix + "_" + index;
+                    _staticFields.Add("private static readonly byte[] " + field + " = " + CodeWriter.Utf8Literal(webhook.Body?.StaticText ?? string.Empty) + ".ToArray();");
+                    body = field;
+                }
+                else
+                {
+                    w.Line("    using var webhookBody" + index + " = new " + Runtime + "TemplateBuffer();");
+                    foreach (var part in webhook.Body.Parts)
+                    {
+                        w.Line("    " + (part.IsLiteral
+                            ? "webhookBody" + index + ".Append(" + CodeWriter.Utf8Literal(part.Literal) + ");"
+                            : "webhookBody" + index + "." + (part.InJsonString ? "AppendJsonEscaped" : "AppendRaw") + "(" + Value(part.Variable!) + ");"));
+                    }
+                    body = "webhookBody" + index + ".WrittenSpan.ToArray()";
+                }
+                var headers = webhook.Headers.IsEmpty
+                    ? Webhooks + "WebhookEntry.NoHeaders"
+                    : "new global::System.Collections.Generic.KeyValuePair<string, string>[] { " + string.Join(", ", webhook.Headers.Select(h => "new(" + CodeWriter.Literal(h.Name) + ", " + HeaderValue(h.Value) + ")")) + " }";
+                w.Line("    webhooks.Add(new " + Webhooks + "WebhookEntry(" + index + ", " + CodeWriter.Literal(webhook.Method) + ", " + Webhooks + "WebhookUrlKind." + webhook.UrlKind + ", "
+                    + UrlValue(webhook) + ", " + headers + ", " + body + ", global::System.TimeSpan.FromSeconds(" + webhook.SleepSeconds.ToString("R", CultureInfo.InvariantCulture)
+                    + "), global::System.TimeSpan.FromSeconds(" + webhook.TimeoutSeconds.ToString("R", CultureInfo.InvariantCulture) + ")));");
+                if (guarded)
+                {
+                    w.Close();
+                    w.Open("else");
+                    w.Line("dispatcher.RecordConditionFalse(" + name + ", " + index + ");");
+                    w.Close();
+                }
+                else
+                {
+                    w.Line("}");
+                }
+            }
+            w.Open("if (webhooks.Count > 0)");
+            w.Line("dispatcher.Dispatch(context, " + name + ", request.ReceivedAt, webhooks);");
+            w.Close();
+        }
+
+        /// <summary>W-3: values in an absolute or relative url are percent-encoded; a callback url is used as it is (W-15).</summary>
+        private string UrlValue(WebhookSpec webhook)
+        {
+            if (webhook.UrlKind == WebhookUrlKind.Callback)
+            {
+                var variable = webhook.Url.Parts.First(p => p.Variable is not null).Variable!;
+                return "(" + Value(variable) + " ?? string.Empty)";
+            }
+            if (webhook.Url.IsStatic)
+            {
+                return CodeWriter.Literal(webhook.Url.StaticText);
+            }
+            var parts = webhook.Url.Parts.Select(p => p.IsLiteral ? CodeWriter.Literal(p.Literal) : Runtime + "MockText.UrlComponent(" + Value(p.Variable!) + ")").ToList();
+            return parts.Count == 1 ? parts[0] : "string.Concat(" + string.Join(", ", parts) + ")";
         }
 
         private void Return(CodeWriter w, string task)

@@ -7,10 +7,12 @@ namespace Moclojer.Generators.EndToEnd.Infrastructure;
 /// <summary>case.json of a runtime case (conformance README section 1.2), read into plain records.</summary>
 public sealed record CaseDefinition(string Description, IReadOnlyList<string> Spec, IReadOnlyList<Step> Steps)
 {
-    public static CaseDefinition Load(string path)
+    public static CaseDefinition Load(string path) => Parse(File.ReadAllBytes(path));
+
+    public static CaseDefinition Parse(ReadOnlyMemory<byte> json)
     {
         // Cloned elements outlive the document; expectations stay JsonElements for the matcher.
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement.Clone();
         var steps = root.GetProperty("steps").EnumerateArray().Select((s, i) => Step.Parse(s, i + 1)).ToList();
         var spec = root.TryGetProperty("spec", out var sp)
@@ -35,10 +37,12 @@ public sealed record Step(
     public string Label =>
         $"step {Number}{(Name is null ? "" : $" '{Name}'")} ({Request.Method} {Request.Target})";
 
-    /// <summary>README 1.3: max(after_ms_max) + 500 with webhooks, 2000 with no_webhook, else no window.</summary>
+    /// <summary>
+    /// README 1.3: max(after_ms_max) + 500 with webhooks (500 for an empty list), 2000 with no_webhook, else no window.
+    /// </summary>
     public int EffectiveObserveMs =>
         ObserveMs
-        ?? (Webhooks is { Count: > 0 } ? Webhooks.Max(w => w.AfterMsMax) + 500 : NoWebhook ? 2000 : 0);
+        ?? (Webhooks != null ? Webhooks.Select(w => w.AfterMsMax).DefaultIfEmpty(0).Max() + 500 : NoWebhook ? 2000 : 0);
 
     public bool ChecksWebhooks => Webhooks != null || NoWebhook;
 

@@ -10,7 +10,7 @@ namespace Moclojer.Generators.EndToEnd.Infrastructure;
 /// Readiness is a successful TCP connect, never an HTTP probe: a probe would use up rate-limit quota
 /// (conformance README 1.1). Disposing kills the whole process tree, so pending webhooks die with it.
 /// </summary>
-public sealed class ServiceProcess : IDisposable
+public sealed class ServiceProcess : IServiceUnderTest, IDisposable
 {
     private const int MaxLogChars = 200_000;
 

@@ -3,13 +3,23 @@ using System.Text.Json;
 
 namespace Moclojer.Generators.EndToEnd.Infrastructure;
 
+/// <summary>What the step runner needs of a service: where it listens, whether it died, what it printed.</summary>
+public interface IServiceUnderTest
+{
+    int Port { get; }
+
+    bool HasExited { get; }
+
+    string Log { get; }
+}
+
 /// <summary>
 /// Runs the steps of one case against a running service (conformance README 1.2-1.4): sends each request
 /// verbatim, checks the response, and checks the webhook calls the receiver saw in the observation window.
 /// Every step runs even after a failure, so one report shows all that differs; the case passes when the
 /// returned list is empty.
 /// </summary>
-public sealed class StepRunner(ServiceProcess service, WebhookReceiver? receiver, Action<string> log)
+public sealed class StepRunner(IServiceUnderTest service, WebhookReceiver? receiver, Action<string> log)
 {
     public async Task<IReadOnlyList<string>> RunAsync(CaseDefinition definition)
     {

@@ -122,5 +122,56 @@ namespace Moclojer.Generated
             }
             return global::Moclojer.Runtime.MockResponses.WriteStaticAsync(context, 204, global::Moclojer.Runtime.MockResponses.JsonContentType, s_body6);
         }
+
+        // POST /checkout/:orderId|int
+        private static readonly string[] s_json7_0 = { "total" };
+        private static readonly string[] s_json7_1 = { "total" };
+        private static readonly string[] s_json7_2 = { "currency" };
+        private static readonly string[] s_json7_3 = { "customer", "name" };
+        internal static async global::System.Threading.Tasks.Task Endpoint7(global::Moclojer.Runtime.MockRequest request)
+        {
+            var context = request.HttpContext;
+            if (!global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Int, request.PathValues[0], out var path_0))
+            {
+                await global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(context, "path", "orderId", "int", request.PathValues[0]);
+                return;
+            }
+            await request.ReadJsonAsync();
+            var dispatcher = global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Moclojer.Runtime.Webhooks.WebhookDispatcher>(context.RequestServices);
+            var webhooks = new global::System.Collections.Generic.List<global::Moclojer.Runtime.Webhooks.WebhookEntry>(2);
+            {
+                using var webhookBody0 = new global::Moclojer.Runtime.TemplateBuffer();
+                webhookBody0.Append("{\"event\": \"payment.confirmed\", \"order\": "u8);
+                webhookBody0.AppendRaw(path_0);
+                webhookBody0.Append(", \"amount\": "u8);
+                webhookBody0.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json7_0));
+                webhookBody0.Append("}"u8);
+                webhooks.Add(new global::Moclojer.Runtime.Webhooks.WebhookEntry(0, "POST", global::Moclojer.Runtime.Webhooks.WebhookUrlKind.Absolute, string.Concat("http://localhost:9000/payments/confirmations?order=", global::Moclojer.Runtime.MockText.UrlComponent(path_0)), new global::System.Collections.Generic.KeyValuePair<string, string>[] { new("X-Signature", string.Concat("sig-", global::Moclojer.Runtime.MockText.HeaderValue(path_0))) }, webhookBody0.WrittenSpan.ToArray(), global::System.TimeSpan.FromSeconds(2), global::System.TimeSpan.FromSeconds(10)));
+            }
+            if ((global::Moclojer.Runtime.MockConditions.GreaterOrEqual(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json7_1), "1000") && global::Moclojer.Runtime.MockConditions.NotEqual(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json7_2), "TEST")))
+            {
+                    using var webhookBody1 = new global::Moclojer.Runtime.TemplateBuffer();
+                    webhookBody1.Append("{\"alert\": \"high-value order\", \"order\": "u8);
+                    webhookBody1.AppendRaw(path_0);
+                    webhookBody1.Append(", \"customer\": \""u8);
+                    webhookBody1.AppendJsonEscaped(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json7_3));
+                    webhookBody1.Append("\"}"u8);
+                    webhooks.Add(new global::Moclojer.Runtime.Webhooks.WebhookEntry(1, "POST", global::Moclojer.Runtime.Webhooks.WebhookUrlKind.Absolute, "http://localhost:9001/alerts", global::Moclojer.Runtime.Webhooks.WebhookEntry.NoHeaders, webhookBody1.WrittenSpan.ToArray(), global::System.TimeSpan.FromSeconds(0), global::System.TimeSpan.FromSeconds(10)));
+            }
+            else
+            {
+                dispatcher.RecordConditionFalse("POST /checkout/:orderId|int", 1);
+            }
+            if (webhooks.Count > 0)
+            {
+                dispatcher.Dispatch(context, "POST /checkout/:orderId|int", request.ReceivedAt, webhooks);
+            }
+            var body = new global::Moclojer.Runtime.TemplateBuffer();
+            body.Append("{\"order\": "u8);
+            body.AppendRaw(path_0);
+            body.Append(", \"status\": \"pending\"}"u8);
+            await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 202, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
+            return;
+        }
     }
 }
