@@ -118,8 +118,7 @@ public static class DotnetCli
         {
             if (key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
                 || key.StartsWith("_MSBuild", StringComparison.OrdinalIgnoreCase)
-                || key.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)
-                || key.Equals("NUGET_PACKAGES", StringComparison.OrdinalIgnoreCase))
+                || key.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase))
             {
                 env.Remove(key);
             }

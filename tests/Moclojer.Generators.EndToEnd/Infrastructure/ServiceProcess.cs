@@ -20,6 +20,7 @@ public sealed class ServiceProcess : IServiceUnderTest, IDisposable
     private readonly Process _process;
     private readonly StringBuilder _log = new();
     private readonly object _gate = new();
+    private bool _disposed;
 
     private ServiceProcess(Process process, int port, string description)
     {
@@ -173,6 +174,12 @@ public sealed class ServiceProcess : IServiceUnderTest, IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         try
         {
             if (!_process.HasExited)
