@@ -56,7 +56,7 @@ internal static class ServiceEmitter
             w.Line("/// <summary>The entry point of a project that has no code of its own: serve the mocks.</summary>");
             w.Open("internal static class MoclojerProgram");
             w.Open("public static void Main(string[] args)");
-            w.Line("var builder = global::Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder(args);");
+            w.Line("var builder = global::Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(args);");
             w.Line("global::Moclojer.Runtime.MoclojerHosting.UseDefaultAddress(builder);");
             w.Line("global::Microsoft.Extensions.DependencyInjection.MoclojerServiceCollectionExtensions.AddMoclojer(builder.Services);");
             w.Line("var app = builder.Build();");

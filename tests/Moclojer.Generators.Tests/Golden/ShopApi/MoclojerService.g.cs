@@ -33,7 +33,7 @@ namespace Moclojer.Generated
     {
         public static void Main(string[] args)
         {
-            var builder = global::Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder(args);
+            var builder = global::Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(args);
             global::Moclojer.Runtime.MoclojerHosting.UseDefaultAddress(builder);
             global::Microsoft.Extensions.DependencyInjection.MoclojerServiceCollectionExtensions.AddMoclojer(builder.Services);
             var app = builder.Build();
