@@ -35,22 +35,22 @@ public sealed partial class MockDispatcher
             return RunAsync(route, new MockRequest(context, PathValues(route, segments), _time));
         }
 
-        if (request.Method is "GET" or "HEAD")
+        var builtIn = segments.Length == 0 ? HomeBody
+            : segments.Length == 1 && segments[0] == "swagger.json" ? _definition.SwaggerJson
+            : null;
+        if (builtIn is not null && request.Method is "GET" or "HEAD")
         {
-            if (segments.Length == 0)
-            {
-                return MockResponses.WriteStaticAsync(context, StatusCodes.Status200OK, MockResponses.JsonContentType, HomeBody);
-            }
-            if (segments.Length == 1 && segments[0] == "swagger.json")
-            {
-                return MockResponses.WriteStaticAsync(context, StatusCodes.Status200OK, MockResponses.JsonContentType, _definition.SwaggerJson);
-            }
+            return MockResponses.WriteStaticAsync(context, StatusCodes.Status200OK, MockResponses.JsonContentType, builtIn);
         }
 
-        if (match.Outcome == MockRouteOutcome.MethodNotAllowed)
+        if (match.Outcome == MockRouteOutcome.MethodNotAllowed || builtIn is not null)
         {
-            LogMethodNotAllowed(request.Method, request.Path, match.Allow!);
-            context.Response.Headers.Allow = match.Allow;
+            // The built-in GET / and /swagger.json make their paths known: other methods get 405 there too.
+            var allow = builtIn is null ? match.Allow!
+                : match.Allow is null ? "GET, HEAD"
+                : match.Allow.Contains("GET", StringComparison.Ordinal) ? match.Allow : match.Allow + ", GET, HEAD";
+            LogMethodNotAllowed(request.Method, request.Path, allow);
+            context.Response.Headers.Allow = allow;
             context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
             return Task.CompletedTask;
         }
