@@ -42,6 +42,36 @@ public static partial class MoclojerHosting
     }
 
     /// <summary>
+    /// What the generated entry point calls: the listening address (CLI-1) and Kestrel's request limits from
+    /// configuration (<c>Kestrel:Limits:*</c>, e.g. the environment variable
+    /// <c>Kestrel__Limits__MaxRequestBodySize</c>), bound by hand so the service stays trim- and AOT-safe.
+    /// </summary>
+    public static void ConfigureServer(WebApplicationBuilder builder)
+    {
+        UseDefaultAddress(builder);
+        var limits = builder.Configuration.GetSection("Kestrel:Limits");
+        builder.WebHost.ConfigureKestrel(options =>
+        {
+            if (long.TryParse(limits["MaxRequestBodySize"], out var body) && body > 0)
+            {
+                options.Limits.MaxRequestBodySize = body;
+            }
+            if (int.TryParse(limits["MaxRequestHeadersTotalSize"], out var headers) && headers > 0)
+            {
+                options.Limits.MaxRequestHeadersTotalSize = headers;
+            }
+            if (int.TryParse(limits["MaxRequestHeaderCount"], out var count) && count > 0)
+            {
+                options.Limits.MaxRequestHeaderCount = count;
+            }
+            if (int.TryParse(limits["MaxRequestLineSize"], out var line) && line > 0)
+            {
+                options.Limits.MaxRequestLineSize = line;
+            }
+        });
+    }
+
+    /// <summary>
     /// CLI-1: ASP.NET Core's own settings (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, <c>ASPNETCORE_HTTP_PORTS</c>,
     /// Kestrel endpoints) win; otherwise listen on <c>HOST</c> (default 0.0.0.0) and <c>PORT</c> (default 8000).
     /// </summary>

@@ -57,7 +57,7 @@ internal static class ServiceEmitter
             w.Open("internal static class MoclojerProgram");
             w.Open("public static void Main(string[] args)");
             w.Line("var builder = global::Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(args);");
-            w.Line("global::Moclojer.Runtime.MoclojerHosting.UseDefaultAddress(builder);");
+            w.Line("global::Moclojer.Runtime.MoclojerHosting.ConfigureServer(builder);");
             w.Line("global::Microsoft.Extensions.DependencyInjection.MoclojerServiceCollectionExtensions.AddMoclojer(builder.Services);");
             w.Line("var app = builder.Build();");
             w.Line("global::Microsoft.AspNetCore.Builder.MoclojerEndpointRouteBuilderExtensions.MapMoclojer(app);");

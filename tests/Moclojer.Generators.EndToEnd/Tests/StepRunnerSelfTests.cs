@@ -28,8 +28,8 @@ public sealed class StepRunnerSelfTests
                "webhooks": [
                  {"method": "POST", "url_path": "/hooks/7?src=a%20b", "json": {"id": 7},
                   "headers": {"Content-Type": {"$regex": "^application/json"}}, "headers_absent": ["X-Moclojer-Nope"],
-                  "after_ms_min": 150, "after_ms_max": 1500},
-                 {"method": "POST", "url_path": "/hooks/7?src=a%20b", "text": "second", "after_ms_min": 150, "after_ms_max": 1500}
+                  "after_ms_min": 150, "after_ms_max": 3000},
+                 {"method": "POST", "url_path": "/hooks/7?src=a%20b", "text": "second", "after_ms_min": 150, "after_ms_max": 3000}
                ]},
               {"request": {"path": "/quiet"}, "expect": {"status": 200, "text": ""}, "no_webhook": true, "observe_ms": 700},
               {"request": {"path": "/quiet"}, "repeat": 3, "expect": {"status": 200, "text": ""}}
@@ -51,8 +51,9 @@ public sealed class StepRunnerSelfTests
             [
               {"name": "wrong", "request": {"method": "POST", "path": "/order/7", "body": {}},
                "expect": {"status": 200, "headers": {"X-Id": "8"}, "headers_absent": ["X-Id"], "json": {"id": "7"}},
-               "webhooks": [{"method": "POST", "url_path": "/hooks/7", "json": {"id": 7}, "after_ms_min": 0, "after_ms_max": 100}]},
-              {"request": {"method": "POST", "path": "/order/9", "body": {}}, "expect": {"status": 201}, "no_webhook": true, "observe_ms": 800},
+               "webhooks": [{"method": "POST", "url_path": "/hooks/7", "json": {"id": 7}, "after_ms_min": 0, "after_ms_max": 100}],
+               "observe_ms": 3000},
+              {"request": {"method": "POST", "path": "/order/9", "body": {}}, "expect": {"status": 201}, "no_webhook": true, "observe_ms": 3000},
               {"request": {"path": "/quiet"}, "expect": {"status": 200, "text": "x"}}
             ]
             """);

@@ -34,7 +34,7 @@ namespace Moclojer.Generated
         public static void Main(string[] args)
         {
             var builder = global::Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(args);
-            global::Moclojer.Runtime.MoclojerHosting.UseDefaultAddress(builder);
+            global::Moclojer.Runtime.MoclojerHosting.ConfigureServer(builder);
             global::Microsoft.Extensions.DependencyInjection.MoclojerServiceCollectionExtensions.AddMoclojer(builder.Services);
             var app = builder.Build();
             global::Microsoft.AspNetCore.Builder.MoclojerEndpointRouteBuilderExtensions.MapMoclojer(app);
