@@ -12,6 +12,9 @@ internal sealed partial class MockFileParser
     private static readonly string[] RateLimitKeys = ["window-ms", "max-requests", "key-fn"];
     private static readonly string[] ExternalBodyKeys = ["provider", "path", "sheet-name"];
 
+    private const int MaxJsonNodes = 100_000;
+    private int _jsonNodes;
+
     /// <summary>The path parameters in scope for the templates being checked.</summary>
     private List<PathSegment> _scopeParameters = [];
     private string _scopePath = string.Empty;
@@ -271,6 +274,17 @@ internal sealed partial class MockFileParser
             json.Append("null");
             return;
         }
+        // Aliases can make a small file expand exponentially ("billion laughs"); cap the work per file.
+        if (++_jsonNodes > MaxJsonNodes)
+        {
+            if (_jsonNodes == MaxJsonNodes + 1)
+            {
+                Report(DiagnosticKind.InvalidValueType, At(node), "body", $"at most {MaxJsonNodes} values once YAML aliases are expanded", "larger");
+            }
+            json.Append("null");
+            return;
+        }
+        _cancellationToken.ThrowIfCancellationRequested();
         switch (node)
         {
             case YamlMappingNode mapping:
