@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using Moclojer.Generators.Parsing;
+using Moclojer.Generators.Tests.Infrastructure;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Moclojer.Generators.Tests.Schema;
+
+/// <summary>
+/// The editor schema (schemas/mocks.schema.json) accepts every sample and runtime case, and rejects every bad
+/// case whose mistake is one of structure (the checks beyond structure are the build's).
+/// </summary>
+public class SchemaTests
+{
+    /// <summary>The kinds of mistake a JSON Schema can see; templates, conditions and duplicates it cannot.</summary>
+    private static readonly HashSet<string> StructureCodes =
+    [
+        "yaml-syntax", "invalid-config-root", "invalid-item", "missing-path", "invalid-path", "missing-response",
+        "invalid-method", "invalid-status", "unknown-param-type", "webhook-missing-url", "webhook-missing-method",
+        "invalid-webhook", "invalid-sleep-time", "invalid-timeout", "invalid-rate-limit", "unknown-provider", "invalid-delay",
+    ];
+
+    private static readonly Lazy<JsonSchema> Schema = new(() =>
+        JsonSchema.FromText(File.ReadAllText(Path.Combine(Corpus.RepoRoot, "schemas", "mocks.schema.json"))));
+
+    public static IEnumerable<object[]> ValidFiles =>
+        Directory.GetFiles(Path.Combine(Corpus.RepoRoot, "samples"), "*.yml", SearchOption.AllDirectories)
+            .Concat(Corpus.CaseDirs("cases").Select(d => Path.Combine(d, "mocks.yml")))
+            .Select(p => new object[] { Path.GetRelativePath(Path.Combine(Corpus.RepoRoot, ".."), p) });
+
+    public static IEnumerable<object[]> StructureErrors =>
+        Corpus.CaseDirs("bad")
+            .Where(d => StructureCodes.Contains(JsonDocument.Parse(File.ReadAllText(Path.Combine(d, "expect.json"))).RootElement.GetProperty("diagnostic_contains").GetString()!))
+            .Select(d => new object[] { Path.GetFileName(d) });
+
+    [Theory]
+    [MemberData(nameof(ValidFiles))]
+    public void Accepts_every_sample_and_runtime_case(string relativePath)
+    {
+        var path = Path.Combine(Corpus.RepoRoot, "..", relativePath);
+        var results = Schema.Value.Evaluate(Element(ToJson(File.ReadAllText(path))), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        Assert.True(results.IsValid, relativePath + ":\n" + string.Join("\n", (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+    }
+
+    [Theory]
+    [MemberData(nameof(StructureErrors))]
+    public void Rejects_every_structure_error(string name)
+    {
+        var text = File.ReadAllText(Path.Combine(Corpus.ConformanceDir, "bad", name, "mocks.yml"));
+        JsonNode? json;
+        try
+        {
+            json = ToJson(text);
+        }
+        catch (YamlException)
+        {
+            return; // not YAML at all: editors flag it before any schema applies
+        }
+        Assert.False(Schema.Value.Evaluate(Element(json)).IsValid, name + " should not validate");
+    }
+
+    private static JsonElement Element(JsonNode? node) => JsonDocument.Parse(node?.ToJsonString() ?? "null").RootElement;
+
+    /// <summary>YAML 1.2 core schema to JSON, the way YAML editors read a document for its schema.</summary>
+    private static JsonNode? ToJson(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
+    }
+
+    private static JsonNode? Convert(YamlNode node) => node switch
+    {
+        YamlMappingNode mapping => new JsonObject(mapping.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", Convert(c.Value)))),
+        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(Convert).ToArray()),
+        YamlScalarNode { Style: ScalarStyle.Plain } scalar when YamlCoreSchema.PlainToJson(scalar.Value ?? "") is { } json => JsonNode.Parse(json),
+        YamlScalarNode scalar => JsonValue.Create(scalar.Value),
+        _ => null,
+    };
+}
