@@ -90,27 +90,5 @@ internal static class SwaggerBuilder
         _ => null,
     };
 
-    private static StringBuilder String(StringBuilder json, string value)
-    {
-        json.Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"': json.Append("\\\""); break;
-                case '\\': json.Append("\\\\"); break;
-                default:
-                    if (c < 0x20)
-                    {
-                        json.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        json.Append(c);
-                    }
-                    break;
-            }
-        }
-        return json.Append('"');
-    }
+    private static StringBuilder String(StringBuilder json, string value) => JsonText.AppendString(json, value);
 }

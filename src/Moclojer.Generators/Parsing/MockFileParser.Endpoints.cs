@@ -338,29 +338,7 @@ internal sealed partial class MockFileParser
         {
             CompileTemplate(text, TemplateKind.JsonString, scalar); // reports problems at the string's own location
         }
-        json.Append('"');
-        foreach (var c in text)
-        {
-            switch (c)
-            {
-                case '"': json.Append("\\\""); break;
-                case '\\': json.Append("\\\\"); break;
-                case '\n': json.Append("\\n"); break;
-                case '\r': json.Append("\\r"); break;
-                case '\t': json.Append("\\t"); break;
-                default:
-                    if (c < 0x20)
-                    {
-                        json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        json.Append(c);
-                    }
-                    break;
-            }
-        }
-        json.Append('"');
+        JsonText.AppendString(json, text);
     }
 
     private void ReadRateLimit(YamlScalarNode key, YamlNode node)
