@@ -24,7 +24,7 @@ public sealed class MockGenerator : IIncrementalGenerator
 
         var mockFiles = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Where(static pair => IsMockFile(pair.Left, pair.Right))
+            .Where(static pair => MockFiles.IsMockFile(pair.Left, pair.Right))
             .Select(static (pair, _) => pair.Left)
             .WithTrackingName(TrackingNames.MockFiles);
 
@@ -33,7 +33,7 @@ public sealed class MockGenerator : IIncrementalGenerator
             .Select(static (pair, cancellationToken) =>
             {
                 var text = pair.Left.GetText(cancellationToken)?.ToString() ?? string.Empty;
-                return MockFileParser.Parse(pair.Left.Path, RelativePath(pair.Left.Path, pair.Right), text, cancellationToken);
+                return MockFileParser.Parse(pair.Left.Path, MockFiles.RelativePath(pair.Left.Path, pair.Right), text, cancellationToken);
             })
             .WithTrackingName(TrackingNames.ParsedFiles);
 
@@ -64,8 +64,16 @@ public sealed class MockGenerator : IIncrementalGenerator
             .Select(static (pair, _) => ServiceEmitter.BuildSpec(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Service);
 
-        context.RegisterSourceOutput(fileDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
-        context.RegisterSourceOutput(duplicateDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
+        // In an IDE's design-time build, MockFileAnalyzer reports each file's problems live instead.
+        var designTime = context.AnalyzerConfigOptionsProvider.Select(static (options, _) => MockFiles.IsDesignTimeBuild(options));
+        context.RegisterSourceOutput(fileDiagnostics.Combine(designTime), static (spc, pair) =>
+        {
+            if (!pair.Right)
+            {
+                MockFiles.Report(spc.ReportDiagnostic, pair.Left);
+            }
+        });
+        context.RegisterSourceOutput(duplicateDiagnostics, static (spc, diagnostics) => MockFiles.Report(spc.ReportDiagnostic, diagnostics));
         context.RegisterSourceOutput(specs, static (spc, spec) =>
         {
             if (!spec.HasErrors && spec.Endpoints.Count > 0)
@@ -75,43 +83,5 @@ public sealed class MockGenerator : IIncrementalGenerator
         });
         context.RegisterSourceOutput(service, static (spc, spec) =>
             spc.AddSource("MoclojerService.g.cs", SourceText.From(ServiceEmitter.Emit(spec), System.Text.Encoding.UTF8)));
-    }
-
-    private static bool IsMockFile(AdditionalText file, AnalyzerConfigOptionsProvider options)
-    {
-        var path = file.Path;
-        if (!path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-        return !(options.GetOptions(file).TryGetValue("build_metadata.AdditionalFiles.Moclojer", out var flag)
-            && string.Equals(flag.Trim(), "false", StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static string RelativePath(string path, string projectDir)
-    {
-        var normalized = path.Replace('\\', '/');
-        var dir = projectDir.Replace('\\', '/');
-        if (dir.Length > 0 && !dir.EndsWith("/", StringComparison.Ordinal))
-        {
-            dir += "/";
-        }
-        return dir.Length > 0 && normalized.StartsWith(dir, StringComparison.Ordinal)
-            ? normalized.Substring(dir.Length)
-            : System.IO.Path.GetFileName(normalized);
-    }
-
-    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
-    {
-        foreach (var info in diagnostics)
-        {
-            var location = info.Location;
-            var span = new TextSpan(location.Start, location.Length);
-            var lines = new LinePositionSpan(new LinePosition(location.StartLine, location.StartColumn), new LinePosition(location.EndLine, location.EndColumn));
-            context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticCatalog.ForId(info.Id),
-                Location.Create(location.FilePath, span, lines),
-                info.MessageArgs.Select(a => (object)a).ToArray()));
-        }
     }
 }

@@ -16,7 +16,7 @@ public sealed class InMemoryAdditionalText(string path, string text) : Additiona
 }
 
 /// <summary>Global and per-file analyzer options, as MSBuild would pass them.</summary>
-internal sealed class TestOptionsProvider(Dictionary<string, string> global) : AnalyzerConfigOptionsProvider
+public sealed class TestOptionsProvider(Dictionary<string, string> global) : AnalyzerConfigOptionsProvider
 {
     public override AnalyzerConfigOptions GlobalOptions { get; } = new TestOptions(global);
 
