@@ -20,6 +20,7 @@ public static partial class MoclojerHosting
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(definition);
         services.AddSingleton<MockDispatcher>();
+        services.TryAddSingleton<MockRateLimiter>();
         services.AddMoclojerWebhooks();
         return services;
     }

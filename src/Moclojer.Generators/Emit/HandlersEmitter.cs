@@ -110,6 +110,7 @@ internal static class HandlersEmitter
         {
             var response = _endpoint.Response;
             w.Line("var context = request.HttpContext;");
+            EmitRateLimit(w);
 
             for (var k = 0; k < _parameters.Count; k++)
             {
@@ -180,6 +181,22 @@ internal static class HandlersEmitter
                 }
             }
             Return(w, Runtime + "MockResponses.WriteAsync(context, " + status + ", " + contentType + ", body)");
+        }
+
+        /// <summary>RL: the limit runs first, before the P-3 type checks; a refused request gets 429 and no webhooks (W-11).</summary>
+        private void EmitRateLimit(CodeWriter w)
+        {
+            if (_endpoint.RateLimit is not { } limit)
+            {
+                return;
+            }
+            var field = "s_rateLimit" + Suffix;
+            _staticFields.Add("private static readonly " + Runtime + "MockRateLimit " + field + " = new(" + CodeWriter.Literal(_endpoint.Method + " " + _endpoint.Path)
+                + ", " + limit.WindowMilliseconds.ToString(CultureInfo.InvariantCulture) + ", " + limit.MaxRequests.ToString(CultureInfo.InvariantCulture)
+                + ", " + (limit.KeyHeader is null ? "null" : CodeWriter.Literal(limit.KeyHeader)) + ");");
+            w.Open("if (!global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<" + Runtime + "MockRateLimiter>(context.RequestServices).TryAcquire(context, " + field + "))");
+            Return(w, Runtime + "MockRateLimiter.RejectAsync(context)");
+            w.Close();
         }
 
         /// <summary>

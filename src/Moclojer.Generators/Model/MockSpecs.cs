@@ -66,6 +66,9 @@ internal sealed record WebhookSpec(
     double TimeoutSeconds,
     Conditions.ConditionNode? Condition);
 
+/// <summary>RL: <c>window-ms</c>, <c>max-requests</c> and the <c>key-fn</c> header (null: remote-addr).</summary>
+internal sealed record RateLimitSpec(long WindowMilliseconds, int MaxRequests, string? KeyHeader);
+
 internal sealed record EndpointSpec(
     int Index,
     string Method,
@@ -75,7 +78,8 @@ internal sealed record EndpointSpec(
     EquatableArray<QueryParamSpec> Query,
     string Tag,
     ResponseSpec Response,
-    EquatableArray<WebhookSpec> Webhooks)
+    EquatableArray<WebhookSpec> Webhooks,
+    RateLimitSpec? RateLimit)
 {
     /// <summary>The path without parameter types, as the swagger summary shows it .</summary>
     public string UntypedPath => Segments.Count == 0

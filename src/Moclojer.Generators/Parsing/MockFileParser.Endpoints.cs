@@ -109,10 +109,7 @@ internal sealed partial class MockFileParser
             ? ReadWebhooks(webhookEntry.Key, webhookEntry.Value)
             : [];
 
-        if (keys.TryGetValue("rate-limit", out var rateEntry))
-        {
-            ReadRateLimit(rateEntry.Key, rateEntry.Value);
-        }
+        var rateLimit = keys.TryGetValue("rate-limit", out var rateEntry) ? ReadRateLimit(rateEntry.Key, rateEntry.Value) : null;
 
         if (path is not null && pathLocation is not null)
         {
@@ -120,7 +117,7 @@ internal sealed partial class MockFileParser
         }
         if (path is not null && response is not null)
         {
-            _endpoints.Add(new EndpointSpec(index, method, path, host, segments.ToEquatableArray(), query.ToEquatableArray(), tag, response, webhooks.ToEquatableArray()));
+            _endpoints.Add(new EndpointSpec(index, method, path, host, segments.ToEquatableArray(), query.ToEquatableArray(), tag, response, webhooks.ToEquatableArray(), rateLimit));
         }
     }
 
@@ -349,29 +346,48 @@ internal sealed partial class MockFileParser
         json.Append('"');
     }
 
-    private void ReadRateLimit(YamlScalarNode key, YamlNode node)
+    /// <summary>RL-7: <c>window-ms</c> (default 900000) and <c>max-requests</c> (default 100); RL-4: <c>key-fn</c>.</summary>
+    private RateLimitSpec? ReadRateLimit(YamlScalarNode key, YamlNode node)
     {
+        if (IsNull(node))
+        {
+            return new RateLimitSpec(900000, 100, null);
+        }
         if (node is not YamlMappingNode mapping)
         {
             Report(DiagnosticKind.InvalidValueType, At(key), "rate-limit", "a mapping (window-ms, max-requests, key-fn)", Describe(node));
-            return;
+            return null;
         }
         var keys = Keys(mapping, "a rate-limit", RateLimitKeys);
-        foreach (var name in new[] { "window-ms", "max-requests" })
+        var values = new long[] { 900000, 100 };
+        var names = new[] { "window-ms", "max-requests" };
+        for (var i = 0; i < names.Length; i++)
         {
-            if (keys.TryGetValue(name, out var entry))
+            if (keys.TryGetValue(names[i], out var entry))
             {
                 var text = entry.Value is YamlScalarNode s ? (s.Value ?? string.Empty).Trim() : Describe(entry.Value);
                 if (!(entry.Value is YamlScalarNode && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 && number <= int.MaxValue))
                 {
-                    Report(DiagnosticKind.InvalidRateLimit, ValueAt(entry.Key, entry.Value), name, text);
+                    Report(DiagnosticKind.InvalidRateLimit, ValueAt(entry.Key, entry.Value), names[i], text);
+                    continue;
                 }
+                values[i] = number;
             }
         }
-        if (keys.TryGetValue("key-fn", out var keyFn))
+        string? header = null;
+        if (keys.TryGetValue("key-fn", out var keyFn) && TryText(keyFn.Key, keyFn.Value, "'remote-addr' or a header name", out var keyScalar) && !IsNull(keyScalar))
         {
-            TryText(keyFn.Key, keyFn.Value, "'remote-addr' or a header name", out _);
+            var name = (keyScalar.Value ?? string.Empty).Trim();
+            if (name.Length == 0 || name.Any(c => c <= ' ' || c >= 127 || c is ':' or '(' or ')' or ',' or '/' or ';' or '<' or '=' or '>' or '@' or '[' or '\\' or ']' or '{' or '}' or '"' or '?'))
+            {
+                Report(DiagnosticKind.InvalidValueType, ValueAt(keyFn.Key, keyScalar), "key-fn", "'remote-addr' or a header name such as X-Api-Key", "'" + name + "'");
+            }
+            else if (name != "remote-addr")
+            {
+                header = name;
+            }
         }
+        return new RateLimitSpec(values[0], (int)values[1], header);
     }
 
     private void ReadExternalBody(YamlScalarNode key, YamlNode node)

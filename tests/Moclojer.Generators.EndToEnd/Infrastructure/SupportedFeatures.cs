@@ -26,6 +26,7 @@ public static class SupportedFeatures
     public static readonly IReadOnlySet<string> RuntimeFeatures = WithTried(
     [
         Webhook,
+        RateLimit,
     ]);
 
     /// <summary>

@@ -36,9 +36,15 @@ namespace Moclojer.Generated
         }
 
         // GET /products/search
+        private static readonly global::Moclojer.Runtime.MockRateLimit s_rateLimit2 = new("GET /products/search", 10000, 5, "X-Api-Key");
         internal static async global::System.Threading.Tasks.Task Endpoint2(global::Moclojer.Runtime.MockRequest request)
         {
             var context = request.HttpContext;
+            if (!global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Moclojer.Runtime.MockRateLimiter>(context.RequestServices).TryAcquire(context, s_rateLimit2))
+            {
+                await global::Moclojer.Runtime.MockRateLimiter.RejectAsync(context);
+                return;
+            }
             var query_0 = request.Query("limit");
             if (query_0 is not null && !global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Int, query_0, out query_0))
             {
