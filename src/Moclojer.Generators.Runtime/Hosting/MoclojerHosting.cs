@@ -21,6 +21,7 @@ public static partial class MoclojerHosting
         services.AddSingleton(definition);
         services.AddSingleton<MockDispatcher>();
         services.TryAddSingleton<MockRateLimiter>();
+        services.AddHttpClient(MockExternalBody.HttpClientName, static client => client.Timeout = MockExternalBody.FetchTimeout);
         services.AddMoclojerWebhooks();
         return services;
     }

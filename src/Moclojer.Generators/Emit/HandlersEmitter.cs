@@ -55,18 +55,30 @@ internal static class HandlersEmitter
             _writer = writer;
             _endpoint = endpoint;
             _parameters = endpoint.Segments.Where(s => s.IsParameter).ToList();
-            var body = endpoint.Response.Body;
-            _async = UsesJson || (body is not null && !body.IsStatic) || endpoint.Response.DelaySeconds > 0 || !endpoint.Webhooks.IsEmpty;
+            var body = EffectiveBody;
+            _async = RuntimeExternal is not null || UsesJson || (body is not null && !body.IsStatic) || endpoint.Response.DelaySeconds > 0 || !endpoint.Webhooks.IsEmpty;
         }
 
         private string Suffix => _endpoint.Index.ToString(CultureInfo.InvariantCulture);
 
+        /// <summary>X-1: a build-time external body replaces <c>body</c>; it is compiled like any body.</summary>
+        private TemplateSpec? EffectiveBody => _endpoint.Response.External is { } external
+            ? (external.IsBuildTime ? external.Content : null)
+            : _endpoint.Response.Body;
+
+        /// <summary>An external body loaded per request (templated path, or an http/https url).</summary>
+        private ExternalBodySpec? RuntimeExternal => _endpoint.Response.External is { IsBuildTime: false } external ? external : null;
+
         private IEnumerable<TemplateSpec> Templates()
         {
             var response = _endpoint.Response;
-            if (response.Body is not null)
+            if (EffectiveBody is { } body)
             {
-                yield return response.Body;
+                yield return body;
+            }
+            if (RuntimeExternal is { } external)
+            {
+                yield return external.Path;
             }
             foreach (var header in response.Headers)
             {
@@ -87,7 +99,8 @@ internal static class HandlersEmitter
         }
 
         private bool UsesJson =>
-            Templates().Any(t => t.Parts.Any(p => p.Variable?.Source == VariableSource.JsonParams))
+            RuntimeExternal is not null // the content is only known per request: it may read json-params
+            || Templates().Any(t => t.Parts.Any(p => p.Variable?.Source == VariableSource.JsonParams))
             || _endpoint.Webhooks.Any(w => ConditionAnalysis.ReadsJsonBody(w.Condition));
 
         public void Emit()
@@ -159,7 +172,18 @@ internal static class HandlersEmitter
 
             var status = response.Status.ToString(CultureInfo.InvariantCulture);
             var contentType = response.HasContentType ? "null" : Runtime + "MockResponses.JsonContentType";
-            var body = response.Body;
+            if (response.External is { ContentError: { } contentError })
+            {
+                // the build-time file's template cannot be rendered; the endpoint answers 500 with the reason.
+                Return(w, Runtime + "MockResponses.ErrorAsync(context, 500, " + CodeWriter.Literal(contentError) + ")");
+                return;
+            }
+            if (RuntimeExternal is { } external)
+            {
+                EmitRuntimeExternal(w, external, status, contentType);
+                return;
+            }
+            var body = EffectiveBody;
             if (body is null || body.IsStatic)
             {
                 var field = "s_body" + Suffix;
@@ -181,6 +205,25 @@ internal static class HandlersEmitter
                 }
             }
             Return(w, Runtime + "MockResponses.WriteAsync(context, " + status + ", " + contentType + ", body)");
+        }
+
+        /// <summary>
+        /// the path is rendered with raw values, but a value containing '/' or '\' or equal to '..' makes
+        /// the file not found; the runtime loads the file or url and renders it as a template for this request.
+        /// </summary>
+        private void EmitRuntimeExternal(CodeWriter w, ExternalBodySpec external, string status, string contentType)
+        {
+            w.Line("var externalPathOk = true;");
+            var parts = external.Path.Parts.Select(p => p.IsLiteral
+                ? CodeWriter.Literal(p.Literal)
+                : Runtime + "MockExternalBody.PathValue(" + Value(p.Variable!) + ", ref externalPathOk)").ToList();
+            w.Line("var externalPath = " + (parts.Count == 1 ? parts[0] : "string.Concat(" + string.Join(", ", parts) + ")") + ";");
+            var names = _parameters.Select(p => CodeWriter.Literal(p.Text)).ToList();
+            var values = _parameters.Select((_, k) => "path_" + k.ToString(CultureInfo.InvariantCulture)).ToList();
+            var pathNames = names.Count == 0 ? "global::System.Array.Empty<string>()" : "new string[] { " + string.Join(", ", names) + " }";
+            var pathValues = values.Count == 0 ? "global::System.Array.Empty<string?>()" : "new string?[] { " + string.Join(", ", values) + " }";
+            Return(w, Runtime + "MockExternalBody.WriteAsync(request, " + status + ", " + contentType + ", externalPathOk ? externalPath : null, "
+                + CodeWriter.Literal(external.MockDirectory) + ", " + pathNames + ", " + pathValues + ")");
         }
 
         /// <summary>RL: the limit runs first, before the P-3 type checks; a refused request gets 429 and no webhooks (W-11).</summary>

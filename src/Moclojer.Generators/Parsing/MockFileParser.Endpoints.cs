@@ -15,6 +15,7 @@ internal sealed partial class MockFileParser
     /// <summary>The path parameters in scope for the templates being checked.</summary>
     private List<PathSegment> _scopeParameters = [];
     private string _scopePath = string.Empty;
+    private int _endpointIndex;
 
     private void ReadEndpoint(YamlScalarNode itemKey, YamlNode node, int index)
     {
@@ -102,6 +103,7 @@ internal sealed partial class MockFileParser
         }
         else
         {
+            _endpointIndex = index;
             response = ReadResponse(responseEntry.Key, responseEntry.Value);
         }
 
@@ -156,16 +158,13 @@ internal sealed partial class MockFileParser
         var headers = keys.TryGetValue("headers", out var headersEntry) ? ReadHeaders(headersEntry.Key, headersEntry.Value) : [];
         var body = keys.TryGetValue("body", out var bodyEntry) ? ReadBody(bodyEntry.Key, bodyEntry.Value) : null;
 
-        if (keys.TryGetValue("external-body", out var externalEntry))
-        {
-            ReadExternalBody(externalEntry.Key, externalEntry.Value);
-        }
+        var external = keys.TryGetValue("external-body", out var externalEntry) ? ReadExternalBody(externalEntry.Key, externalEntry.Value) : null;
         var delay = 0.0;
         if (keys.TryGetValue("delay", out var delayEntry) && (!TryNumber(delayEntry.Value, out delay) || delay < 0))
         {
             Report(DiagnosticKind.InvalidDelay, ValueAt(delayEntry.Key, delayEntry.Value), KeyText(delayEntry.Value));
         }
-        return new ResponseSpec(status, headers.ToEquatableArray(), body, delay);
+        return new ResponseSpec(status, headers.ToEquatableArray(), external is null ? body : null, delay, external);
     }
 
     private List<HeaderSpec> ReadHeaders(YamlScalarNode key, YamlNode node)
@@ -390,12 +389,13 @@ internal sealed partial class MockFileParser
         return new RateLimitSpec(values[0], (int)values[1], header);
     }
 
-    private void ReadExternalBody(YamlScalarNode key, YamlNode node)
+    /// <summary>X-1 to X-5. A local path without templates is recorded so the file is read at build time.</summary>
+    private ExternalBodySpec? ReadExternalBody(YamlScalarNode key, YamlNode node)
     {
         if (node is not YamlMappingNode mapping)
         {
             Report(DiagnosticKind.InvalidValueType, At(key), "external-body", "a mapping (provider, path)", Describe(node));
-            return;
+            return null;
         }
         var keys = Keys(mapping, "an external-body", ExternalBodyKeys);
         if (!keys.TryGetValue("provider", out var provider))
@@ -412,7 +412,14 @@ internal sealed partial class MockFileParser
         }
         else if (TryText(pathEntry.Key, pathEntry.Value, "a file path or url", out var pathScalar))
         {
-            CompileTemplate(pathScalar.Value ?? string.Empty, TemplateKind.Raw, pathScalar);
+            var written = pathScalar.Value ?? string.Empty;
+            var external = new ExternalBodySpec(CompileTemplate(written, TemplateKind.Raw, pathScalar), _directory, null, null);
+            if (external.IsBuildTime)
+            {
+                _externalFiles.Add(new ExternalFileRef(_endpointIndex, FilePaths.Resolve(_directory, written), written, ValueAt(pathEntry.Key, pathScalar)));
+            }
+            return external;
         }
+        return null;
     }
 }

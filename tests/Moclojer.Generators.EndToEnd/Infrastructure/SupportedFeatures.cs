@@ -27,6 +27,7 @@ public static class SupportedFeatures
     [
         Webhook,
         RateLimit,
+        ExternalBody,
     ]);
 
     /// <summary>
