@@ -78,7 +78,7 @@ public sealed class MockGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(duplicateDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
         context.RegisterSourceOutput(specs, static (spc, spec) =>
         {
-            if (!spec.HasErrors && spec.Endpoints.Count > 0)
+            if (!spec.HasErrors && spec.HasContent)
             {
                 spc.AddSource(spec.ClassName + ".g.cs", SourceText.From(HandlersEmitter.Emit(spec), System.Text.Encoding.UTF8));
             }

@@ -31,12 +31,146 @@ internal static class HandlersEmitter
             first = false;
             new EndpointEmitter(writer, endpoint).Emit();
         }
+        foreach (var socket in file.WebSockets)
+        {
+            if (!first)
+            {
+                writer.Line();
+            }
+            first = false;
+            new WebSocketEmitter(writer, socket).Emit();
+        }
         writer.Close();
         writer.Close();
         return writer.ToString();
     }
 
     internal static string HandlerName(EndpointSpec endpoint) => "Endpoint" + endpoint.Index.ToString(CultureInfo.InvariantCulture);
+
+    internal static string HandlerName(WebSocketSpec socket) => "WebSocket" + socket.Index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Writes the handler of one websocket item (WS-1 to WS-3): typed path parameters are checked before the
+    /// upgrade (P-3), then the connection gets the on-connect response and, for each text message, the response
+    /// of every on-message entry whose pattern matches the whole message, in declaration order. Patterns are
+    /// compiled once, when the class is initialised (the regex source generator does not see generated code).
+    /// </summary>
+    private sealed class WebSocketEmitter(CodeWriter writer, WebSocketSpec socket)
+    {
+        private readonly List<PathSegment> _parameters = socket.Segments.Where(s => s.IsParameter).ToList();
+        private readonly List<string> _fields = [];
+        private int _jsonPaths;
+        private int _bodies;
+
+        private string Suffix => socket.Index.ToString(CultureInfo.InvariantCulture);
+
+        public void Emit()
+        {
+            var w = new CodeWriter();
+            w.Line("var context = request.HttpContext;");
+            for (var k = 0; k < _parameters.Count; k++)
+            {
+                var parameter = _parameters[k];
+                var ks = k.ToString(CultureInfo.InvariantCulture);
+                var raw = "request.PathValues[" + ks + "]";
+                if (parameter.Type == ParamType.String)
+                {
+                    w.Line("var path_" + ks + " = " + raw + ";");
+                    continue;
+                }
+                w.Open("if (!" + Runtime + "MockValues.TryCanonical(" + Runtime + "MockParamType." + parameter.Type + ", " + raw + ", out var path_" + ks + "))");
+                w.Line("await " + Runtime + "MockResponses.InvalidParameterAsync(context, \"path\", " + CodeWriter.Literal(parameter.Text) + ", " + CodeWriter.Literal(parameter.TypeName) + ", " + raw + ");");
+                w.Line("return;");
+                w.Close();
+            }
+            w.Line("using var session = await " + Runtime + "MockWebSocketSession.AcceptAsync(context);");
+            w.Open("if (session is null)");
+            w.Line("return;");
+            w.Close();
+            w.Line("string? message = null;");
+            if (socket.OnConnect is not null)
+            {
+                Send(w, socket.OnConnect, "s_ws" + Suffix + "_connect");
+            }
+            if (socket.OnMessage.Count > 0)
+            {
+                w.Open("while ((message = await session.ReceiveAsync()) is not null)");
+                w.Line("request.UseJsonText(message);");
+                for (var i = 0; i < socket.OnMessage.Count; i++)
+                {
+                    var entry = socket.OnMessage[i];
+                    var field = "s_ws" + Suffix + "_pattern" + i.ToString(CultureInfo.InvariantCulture);
+                    _fields.Add("private static readonly global::System.Text.RegularExpressions.Regex " + field + " = new(" + CodeWriter.Literal("\\A(?:" + entry.Pattern + ")\\z")
+                        + ", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
+                    w.Open("if (" + Runtime + "MockWebSocketSession.Matches(" + field + ", message))");
+                    Send(w, entry.Response, "s_ws" + Suffix + "_message" + i.ToString(CultureInfo.InvariantCulture));
+                    w.Close();
+                }
+                w.Close();
+            }
+            else
+            {
+                w.Open("while (await session.ReceiveAsync() is not null)");
+                w.Close();
+            }
+
+            writer.Line("// WEBSOCKET " + socket.Path);
+            foreach (var field in _fields)
+            {
+                writer.Line(field);
+            }
+            writer.Open("internal static async global::System.Threading.Tasks.Task " + HandlerName(socket) + "(" + Runtime + "MockRequest request)");
+            writer.Lines(w.ToString().TrimEnd('\n'));
+            writer.Close();
+        }
+
+        private void Send(CodeWriter w, TemplateSpec? template, string field)
+        {
+            if (template is null || template.IsStatic)
+            {
+                _fields.Add("private static readonly byte[] " + field + " = " + CodeWriter.Utf8Literal(template?.StaticText ?? string.Empty) + ".ToArray();");
+                w.Line("await session.SendAsync(" + field + ");");
+                return;
+            }
+            var body = "body" + (_bodies++).ToString(CultureInfo.InvariantCulture);
+            w.Line("var " + body + " = new " + Runtime + "TemplateBuffer();");
+            foreach (var part in template.Parts)
+            {
+                w.Line(part.IsLiteral
+                    ? body + ".Append(" + CodeWriter.Utf8Literal(part.Literal) + ");"
+                    : body + "." + (part.InJsonString ? "AppendJsonEscaped" : "AppendRaw") + "(" + Value(part.Variable!) + ");");
+            }
+            w.Line("await session.SendAsync(" + body + ");");
+        }
+
+        private string Value(VariableRef variable)
+        {
+            switch (variable.Source)
+            {
+                case VariableSource.PathParams:
+                    var index = _parameters.FindIndex(p => p.Text == variable.Name);
+                    return index < 0 ? "null" : "path_" + index.ToString(CultureInfo.InvariantCulture);
+                case VariableSource.QueryParams:
+                    return "request.Query(" + CodeWriter.Literal(variable.Name) + ")";
+                case VariableSource.HeaderParams:
+                    return "request.Header(" + CodeWriter.Literal(variable.Name) + ")";
+                case VariableSource.JsonParams:
+                    if (variable.Path.IsEmpty)
+                    {
+                        return Runtime + "MockJson.Text(request.Json)";
+                    }
+                    var field = "s_ws" + Suffix + "_json" + (_jsonPaths++).ToString(CultureInfo.InvariantCulture);
+                    _fields.Add("private static readonly string[] " + field + " = { " + string.Join(", ", variable.Path.Select(CodeWriter.Literal)) + " };");
+                    return Runtime + "MockJson.Text(request.Json, " + field + ")";
+                case VariableSource.Now:
+                    return "request.Now";
+                case VariableSource.Message:
+                    return "message";
+                default:
+                    return Runtime + "MockRequest.NewUuid()";
+            }
+        }
+    }
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 

@@ -101,8 +101,17 @@ internal sealed record EndpointSpec(
         : "/" + string.Join("/", Segments.Select(s => s.IsParameter ? ":" + s.Text : s.Text));
 }
 
+/// <summary>WS-3: one <c>on-message</c> entry: a full-match .NET regex and the response template (null: send nothing).</summary>
+internal sealed record WebSocketMessageSpec(string Pattern, TemplateSpec? Response);
+
+/// <summary>WS-1: a websocket item: its path, the <c>on-connect</c> response and the <c>on-message</c> entries.</summary>
+internal sealed record WebSocketSpec(int Index, string Path, EquatableArray<PathSegment> Segments, TemplateSpec? OnConnect, EquatableArray<WebSocketMessageSpec> OnMessage);
+
 /// <summary>What one mock file compiles to. A file with errors has <see cref="HasErrors"/> and no endpoints are served from it.</summary>
-internal sealed record MockFileSpec(string RelativePath, string ClassName, EquatableArray<EndpointSpec> Endpoints, bool HasErrors);
+internal sealed record MockFileSpec(string RelativePath, string ClassName, EquatableArray<EndpointSpec> Endpoints, bool HasErrors, EquatableArray<WebSocketSpec> WebSockets = default)
+{
+    public bool HasContent => Endpoints.Count > 0 || WebSockets.Count > 0;
+}
 
 /// <summary>The route identity used for duplicate detection (E-4), with where the route was declared.</summary>
 internal sealed record RouteKey(string Method, string Host, string Shape, string Path, LocationInfo PathLocation);

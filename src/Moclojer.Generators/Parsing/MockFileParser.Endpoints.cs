@@ -16,6 +16,8 @@ internal sealed partial class MockFileParser
     private List<PathSegment> _scopeParameters = [];
     private string _scopePath = string.Empty;
     private int _endpointIndex;
+    /// <summary>WS-3: <c>{{message}}</c> is a variable in websocket responses only.</summary>
+    private bool _allowMessage;
 
     private void ReadEndpoint(YamlScalarNode itemKey, YamlNode node, int index)
     {
@@ -216,14 +218,14 @@ internal sealed partial class MockFileParser
         var json = new System.Text.StringBuilder();
         WriteJson(node, json, depth: 0);
         // The strings were checked one by one (with their own locations) while writing; compile the whole text now.
-        return TemplateParser.Parse(json.ToString(), TemplateKind.Body, []);
+        return TemplateParser.Parse(json.ToString(), TemplateKind.Body, [], _allowMessage);
     }
 
     /// <summary>Compiles a template, reporting its problems at their columns and checking path parameters.</summary>
     private TemplateSpec CompileTemplate(string text, TemplateKind kind, YamlScalarNode scalar)
     {
         var errors = new List<TemplateError>();
-        var template = TemplateParser.Parse(text, kind, errors);
+        var template = TemplateParser.Parse(text, kind, errors, _allowMessage);
         ReportTemplateErrors(errors, scalar);
         CheckPathParameters(template, text, scalar);
         return template;

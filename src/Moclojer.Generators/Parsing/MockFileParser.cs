@@ -22,6 +22,7 @@ internal sealed partial class MockFileParser
     private readonly List<EndpointSpec> _endpoints = [];
     private readonly List<RouteKey> _routes = [];
     private readonly List<ExternalFileRef> _externalFiles = [];
+    private readonly List<WebSocketSpec> _webSockets = [];
     private readonly string _directory;
     private bool _hasErrors;
 
@@ -51,7 +52,8 @@ internal sealed partial class MockFileParser
             relativePath,
             ClassNameFor(relativePath),
             parser._hasErrors ? EquatableArray<EndpointSpec>.Empty : parser._endpoints.ToEquatableArray(),
-            parser._hasErrors);
+            parser._hasErrors,
+            parser._hasErrors ? EquatableArray<WebSocketSpec>.Empty : parser._webSockets.ToEquatableArray());
         return new MockFileResult(spec, parser._routes.ToEquatableArray(), parser._diagnostics.ToEquatableArray(), parser._externalFiles.ToEquatableArray());
     }
 

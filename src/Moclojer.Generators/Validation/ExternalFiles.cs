@@ -39,7 +39,7 @@ internal static class ExternalFiles
         var spec = result.Spec;
         if (missing || spec.HasErrors)
         {
-            spec = spec with { Endpoints = EquatableArray<EndpointSpec>.Empty, HasErrors = true };
+            spec = spec with { Endpoints = EquatableArray<EndpointSpec>.Empty, WebSockets = EquatableArray<WebSocketSpec>.Empty, HasErrors = true };
         }
         else
         {

@@ -28,6 +28,7 @@ public static class SupportedFeatures
         Webhook,
         RateLimit,
         ExternalBody,
+        WebSocket,
     ]);
 
     /// <summary>

@@ -191,5 +191,51 @@ namespace Moclojer.Generated
             await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 202, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
             return;
         }
+
+        // WEBSOCKET /ws/orders/:orderId|int
+        private static readonly global::System.Text.RegularExpressions.Regex s_ws0_pattern0 = new("\\A(?:ping)\\z", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));
+        private static readonly byte[] s_ws0_message0 = "pong"u8.ToArray();
+        private static readonly global::System.Text.RegularExpressions.Regex s_ws0_pattern1 = new("\\A(?:\\{.*\"action\".*\\})\\z", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));
+        private static readonly string[] s_ws0_json0 = { "action" };
+        internal static async global::System.Threading.Tasks.Task WebSocket0(global::Moclojer.Runtime.MockRequest request)
+        {
+            var context = request.HttpContext;
+            if (!global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Int, request.PathValues[0], out var path_0))
+            {
+                await global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(context, "path", "orderId", "int", request.PathValues[0]);
+                return;
+            }
+            using var session = await global::Moclojer.Runtime.MockWebSocketSession.AcceptAsync(context);
+            if (session is null)
+            {
+                return;
+            }
+            string? message = null;
+            var body0 = new global::Moclojer.Runtime.TemplateBuffer();
+            body0.Append("{\"order\": "u8);
+            body0.AppendRaw(path_0);
+            body0.Append(", \"status\": \"subscribed\"}"u8);
+            await session.SendAsync(body0);
+            while ((message = await session.ReceiveAsync()) is not null)
+            {
+                request.UseJsonText(message);
+                if (global::Moclojer.Runtime.MockWebSocketSession.Matches(s_ws0_pattern0, message))
+                {
+                    await session.SendAsync(s_ws0_message0);
+                }
+                if (global::Moclojer.Runtime.MockWebSocketSession.Matches(s_ws0_pattern1, message))
+                {
+                    var body1 = new global::Moclojer.Runtime.TemplateBuffer();
+                    body1.Append("{\"order\": "u8);
+                    body1.AppendRaw(path_0);
+                    body1.Append(", \"action\": \""u8);
+                    body1.AppendJsonEscaped(global::Moclojer.Runtime.MockJson.Text(request.Json, s_ws0_json0));
+                    body1.Append("\", \"status\": \"in transit\", \"at\": \""u8);
+                    body1.AppendJsonEscaped(request.Now);
+                    body1.Append("\"}"u8);
+                    await session.SendAsync(body1);
+                }
+            }
+        }
     }
 }

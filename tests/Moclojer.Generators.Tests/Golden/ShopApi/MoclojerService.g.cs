@@ -23,6 +23,7 @@ namespace Moclojer.Generated
                 new("GET", null, new string?[] { "me" }, global::Moclojer.Generated.Mocks_mocks_28bc7628.Endpoint6, "GET /me in mocks.yml"),
                 new("DELETE", null, new string?[] { "orders", null }, global::Moclojer.Generated.Mocks_mocks_28bc7628.Endpoint7, "DELETE /orders/:orderId|uuid in mocks.yml"),
                 new("POST", null, new string?[] { "checkout", null }, global::Moclojer.Generated.Mocks_mocks_28bc7628.Endpoint8, "POST /checkout/:orderId|int in mocks.yml"),
+                new("GET", null, new string?[] { "ws", "orders", null }, global::Moclojer.Generated.Mocks_mocks_28bc7628.WebSocket0, "WEBSOCKET /ws/orders/:orderId|int in mocks.yml"),
             };
             var files = new string[] { "mocks.yml" };
             return new global::Moclojer.Runtime.MockServiceDefinition(routes, s_swagger, files);
