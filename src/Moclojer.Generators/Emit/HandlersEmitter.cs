@@ -87,7 +87,10 @@ internal static class HandlersEmitter
             w.Open("if (session is null)");
             w.Line("return;");
             w.Close();
-            w.Line("string? message = null;");
+            if (socket.OnMessage.Count > 0 || (socket.OnConnect?.Parts.Any(p => p.Variable?.Source == VariableSource.Message) ?? false))
+            {
+                w.Line("string? message = null;");
+            }
             if (socket.OnConnect is not null)
             {
                 Send(w, socket.OnConnect, "s_ws" + Suffix + "_connect");

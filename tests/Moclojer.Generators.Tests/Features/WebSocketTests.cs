@@ -84,6 +84,19 @@ public class WebSocketTests
         Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/plain")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("- websocket:\n    path: /ws\n")]
+    [InlineData("- websocket:\n    path: /ws\n    on-connect:\n      response: hello\n")]
+    [InlineData("- websocket:\n    path: /ws/:id|uuid\n    on-connect:\n      response: '{{message}} {{path-params.id}}'\n")]
+    [InlineData("- websocket:\n    path: /ws\n    on-message:\n      - pattern: a\n")]
+    public void Every_shape_compiles_without_warnings(string yaml)
+    {
+        var run = GeneratorHarness.Run(yaml);
+
+        Assert.Empty(run.Errors);
+        Assert.Empty(run.CompilationDiagnostics.Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).Select(d => d.ToString()));
+    }
+
     [Fact]
     public void Message_variable_is_only_for_websocket_responses_and_patterns_are_checked()
     {
