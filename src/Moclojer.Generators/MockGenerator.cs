@@ -28,6 +28,14 @@ public sealed class MockGenerator : IIncrementalGenerator
             .Select(static (pair, _) => pair.Left)
             .WithTrackingName(TrackingNames.MockFiles);
 
+        // the other AdditionalFiles are the data files that build-time external bodies read.
+        var dataFiles = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Where(static pair => !IsMockFile(pair.Left, pair.Right))
+            .Select(static (pair, cancellationToken) => new DataFile(FilePaths.Normalize(pair.Left.Path), pair.Left.GetText(cancellationToken)?.ToString() ?? string.Empty))
+            .Collect()
+            .WithTrackingName(TrackingNames.DataFiles);
+
         var parsed = mockFiles
             .Combine(projectDir)
             .Select(static (pair, cancellationToken) =>
@@ -35,6 +43,8 @@ public sealed class MockGenerator : IIncrementalGenerator
                 var text = pair.Left.GetText(cancellationToken)?.ToString() ?? string.Empty;
                 return MockFileParser.Parse(pair.Left.Path, MockFiles.RelativePath(pair.Left.Path, pair.Right), text, cancellationToken);
             })
+            .Combine(dataFiles)
+            .Select(static (pair, _) => ExternalFiles.Resolve(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.ParsedFiles);
 
         var specs = parsed.Select(static (result, _) => result.Spec).WithTrackingName(TrackingNames.FileSpecs);
@@ -76,7 +86,7 @@ public sealed class MockGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(duplicateDiagnostics, static (spc, diagnostics) => MockFiles.Report(spc.ReportDiagnostic, diagnostics));
         context.RegisterSourceOutput(specs, static (spc, spec) =>
         {
-            if (!spec.HasErrors && spec.Endpoints.Count > 0)
+            if (!spec.HasErrors && spec.HasContent)
             {
                 spc.AddSource(spec.ClassName + ".g.cs", SourceText.From(HandlersEmitter.Emit(spec), System.Text.Encoding.UTF8));
             }

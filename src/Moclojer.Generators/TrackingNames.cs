@@ -4,6 +4,7 @@ namespace Moclojer.Generators;
 internal static class TrackingNames
 {
     public const string MockFiles = nameof(MockFiles);
+    public const string DataFiles = nameof(DataFiles);
     public const string ParsedFiles = nameof(ParsedFiles);
     public const string FileSpecs = nameof(FileSpecs);
     public const string FileDiagnostics = nameof(FileDiagnostics);

@@ -20,6 +20,8 @@ public static partial class MoclojerHosting
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(definition);
         services.AddSingleton<MockDispatcher>();
+        services.TryAddSingleton<MockRateLimiter>();
+        services.AddHttpClient(MockExternalBody.HttpClientName, static client => client.Timeout = MockExternalBody.FetchTimeout);
         services.AddMoclojerWebhooks();
         return services;
     }
@@ -36,6 +38,12 @@ public static partial class MoclojerHosting
         LogServing(logger, definition.Router.Routes.Count, string.Join(", ", definition.SourceFiles));
         // The webhook journal (GET /__moclojer/webhooks unless configured otherwise or disabled).
         endpoints.MapMoclojerWebhookJournal();
+        // WS: websocket items accept upgrades through ASP.NET Core's WebSockets middleware. A WebApplication is
+        // both builders; any other host must call app.UseWebSockets() itself.
+        if (endpoints is IApplicationBuilder app)
+        {
+            app.UseWebSockets();
+        }
         return endpoints.Map(CatchAllPattern, dispatcher.DispatchAsync)
             .WithDisplayName("Moclojer mock endpoints")
             .WithOrder(int.MaxValue);

@@ -61,6 +61,14 @@ public sealed class MockRequest
     /// <summary>The parsed request body (J-1); <see cref="JsonValueKind.Undefined"/> when empty or not JSON (S-8).</summary>
     public JsonElement Json => _json?.RootElement ?? default;
 
+    /// <summary>WS-3: <c>json-params</c> of a websocket response is the message parsed as JSON (empty when it is not JSON).</summary>
+    public void UseJsonText(string text)
+    {
+        _json?.Dispose();
+        _json = text.Length == 0 ? null : MockJson.TryParse(new System.Buffers.ReadOnlySequence<byte>(System.Text.Encoding.UTF8.GetBytes(text)));
+        _jsonRead = true;
+    }
+
     /// <summary>
     /// Reads and parses the body once, whatever its Content-Type (S-8). Size limits are Kestrel's: an oversized
     /// body surfaces as <see cref="BadHttpRequestException"/>, which the dispatcher turns into Kestrel's status.

@@ -39,6 +39,7 @@ internal enum DiagnosticKind
     InvalidValueType,
     ConditionNeverMatches,
     MissingKey,
+    MissingExternalFile,
     InternalError,
 }
 
@@ -146,6 +147,9 @@ internal static class DiagnosticCatalog
         [DiagnosticKind.MissingKey] = (new DiagnosticDescriptor("MOCK032", "Missing required key",
             "This {0} has no '{1}'; {2}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             description: "Symbolic code: missing-key.", helpLinkUri: HelpLinkBase + "mock032"), "missing-key"),
+        [DiagnosticKind.MissingExternalFile] = (new DiagnosticDescriptor("MOCK033", "External body file not found",
+            "The external-body file '{0}' (resolved to '{1}') is not among the project's AdditionalFiles; create it, fix the path, or add it with <AdditionalFiles Include=\"...\" />", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            description: "Symbolic code: missing-external-file.", helpLinkUri: HelpLinkBase + "mock033"), "missing-external-file"),
         [DiagnosticKind.InternalError] = (new DiagnosticDescriptor("MOCK999", "The mock compiler failed",
             "The mock compiler failed on this file: {0}. Please report it with the file.", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             description: "Symbolic code: internal-error.", helpLinkUri: HelpLinkBase + "mock999"), "internal-error"),

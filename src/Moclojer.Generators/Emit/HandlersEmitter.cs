@@ -31,12 +31,149 @@ internal static class HandlersEmitter
             first = false;
             new EndpointEmitter(writer, endpoint).Emit();
         }
+        foreach (var socket in file.WebSockets)
+        {
+            if (!first)
+            {
+                writer.Line();
+            }
+            first = false;
+            new WebSocketEmitter(writer, socket).Emit();
+        }
         writer.Close();
         writer.Close();
         return writer.ToString();
     }
 
     internal static string HandlerName(EndpointSpec endpoint) => "Endpoint" + endpoint.Index.ToString(CultureInfo.InvariantCulture);
+
+    internal static string HandlerName(WebSocketSpec socket) => "WebSocket" + socket.Index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Writes the handler of one websocket item (WS-1 to WS-3): typed path parameters are checked before the
+    /// upgrade (P-3), then the connection gets the on-connect response and, for each text message, the response
+    /// of every on-message entry whose pattern matches the whole message, in declaration order. Patterns are
+    /// compiled once, when the class is initialised (the regex source generator does not see generated code).
+    /// </summary>
+    private sealed class WebSocketEmitter(CodeWriter writer, WebSocketSpec socket)
+    {
+        private readonly List<PathSegment> _parameters = socket.Segments.Where(s => s.IsParameter).ToList();
+        private readonly List<string> _fields = [];
+        private int _jsonPaths;
+        private int _bodies;
+
+        private string Suffix => socket.Index.ToString(CultureInfo.InvariantCulture);
+
+        public void Emit()
+        {
+            var w = new CodeWriter();
+            w.Line("var context = request.HttpContext;");
+            for (var k = 0; k < _parameters.Count; k++)
+            {
+                var parameter = _parameters[k];
+                var ks = k.ToString(CultureInfo.InvariantCulture);
+                var raw = "request.PathValues[" + ks + "]";
+                if (parameter.Type == ParamType.String)
+                {
+                    w.Line("var path_" + ks + " = " + raw + ";");
+                    continue;
+                }
+                w.Open("if (!" + Runtime + "MockValues.TryCanonical(" + Runtime + "MockParamType." + parameter.Type + ", " + raw + ", out var path_" + ks + "))");
+                w.Line("await " + Runtime + "MockResponses.InvalidParameterAsync(context, \"path\", " + CodeWriter.Literal(parameter.Text) + ", " + CodeWriter.Literal(parameter.TypeName) + ", " + raw + ");");
+                w.Line("return;");
+                w.Close();
+            }
+            w.Line("using var session = await " + Runtime + "MockWebSocketSession.AcceptAsync(context);");
+            w.Open("if (session is null)");
+            w.Line("return;");
+            w.Close();
+            if (socket.OnMessage.Count > 0 || (socket.OnConnect?.Parts.Any(p => p.Variable?.Source == VariableSource.Message) ?? false))
+            {
+                w.Line("string? message = null;");
+            }
+            if (socket.OnConnect is not null)
+            {
+                Send(w, socket.OnConnect, "s_ws" + Suffix + "_connect");
+            }
+            if (socket.OnMessage.Count > 0)
+            {
+                w.Open("while ((message = await session.ReceiveAsync()) is not null)");
+                w.Line("request.UseJsonText(message);");
+                for (var i = 0; i < socket.OnMessage.Count; i++)
+                {
+                    var entry = socket.OnMessage[i];
+                    var field = "s_ws" + Suffix + "_pattern" + i.ToString(CultureInfo.InvariantCulture);
+                    _fields.Add("private static readonly global::System.Text.RegularExpressions.Regex " + field + " = new(" + CodeWriter.Literal("\\A(?:" + entry.Pattern + ")\\z")
+                        + ", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
+                    w.Open("if (" + Runtime + "MockWebSocketSession.Matches(" + field + ", message))");
+                    Send(w, entry.Response, "s_ws" + Suffix + "_message" + i.ToString(CultureInfo.InvariantCulture));
+                    w.Close();
+                }
+                w.Close();
+            }
+            else
+            {
+                w.Open("while (await session.ReceiveAsync() is not null)");
+                w.Close();
+            }
+
+            writer.Line("// WEBSOCKET " + socket.Path);
+            foreach (var field in _fields)
+            {
+                writer.Line(field);
+            }
+            writer.Open("internal static async global::System.Threading.Tasks.Task " + HandlerName(socket) + "(" + Runtime + "MockRequest request)");
+            writer.Lines(w.ToString().TrimEnd('\n'));
+            writer.Close();
+        }
+
+        private void Send(CodeWriter w, TemplateSpec? template, string field)
+        {
+            if (template is null || template.IsStatic)
+            {
+                _fields.Add("private static readonly byte[] " + field + " = " + CodeWriter.Utf8Literal(template?.StaticText ?? string.Empty) + ".ToArray();");
+                w.Line("await session.SendAsync(" + field + ");");
+                return;
+            }
+            var body = "body" + (_bodies++).ToString(CultureInfo.InvariantCulture);
+            w.Line("var " + body + " = new " + Runtime + "TemplateBuffer();");
+            foreach (var part in template.Parts)
+            {
+                w.Line(part.IsLiteral
+                    ? body + ".Append(" + CodeWriter.Utf8Literal(part.Literal) + ");"
+                    : body + "." + (part.InJsonString ? "AppendJsonEscaped" : "AppendRaw") + "(" + Value(part.Variable!) + ");");
+            }
+            w.Line("await session.SendAsync(" + body + ");");
+        }
+
+        private string Value(VariableRef variable)
+        {
+            switch (variable.Source)
+            {
+                case VariableSource.PathParams:
+                    var index = _parameters.FindIndex(p => p.Text == variable.Name);
+                    return index < 0 ? "null" : "path_" + index.ToString(CultureInfo.InvariantCulture);
+                case VariableSource.QueryParams:
+                    return "request.Query(" + CodeWriter.Literal(variable.Name) + ")";
+                case VariableSource.HeaderParams:
+                    return "request.Header(" + CodeWriter.Literal(variable.Name) + ")";
+                case VariableSource.JsonParams:
+                    if (variable.Path.IsEmpty)
+                    {
+                        return Runtime + "MockJson.Text(request.Json)";
+                    }
+                    var field = "s_ws" + Suffix + "_json" + (_jsonPaths++).ToString(CultureInfo.InvariantCulture);
+                    _fields.Add("private static readonly string[] " + field + " = { " + string.Join(", ", variable.Path.Select(CodeWriter.Literal)) + " };");
+                    return Runtime + "MockJson.Text(request.Json, " + field + ")";
+                case VariableSource.Now:
+                    return "request.Now";
+                case VariableSource.Message:
+                    return "message";
+                default:
+                    return Runtime + "MockRequest.NewUuid()";
+            }
+        }
+    }
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
@@ -55,18 +192,30 @@ internal static class HandlersEmitter
             _writer = writer;
             _endpoint = endpoint;
             _parameters = endpoint.Segments.Where(s => s.IsParameter).ToList();
-            var body = endpoint.Response.Body;
-            _async = UsesJson || (body is not null && !body.IsStatic) || endpoint.Response.DelaySeconds > 0 || !endpoint.Webhooks.IsEmpty;
+            var body = EffectiveBody;
+            _async = RuntimeExternal is not null || UsesJson || (body is not null && !body.IsStatic) || endpoint.Response.DelaySeconds > 0 || !endpoint.Webhooks.IsEmpty;
         }
 
         private string Suffix => _endpoint.Index.ToString(CultureInfo.InvariantCulture);
 
+        /// <summary>X-1: a build-time external body replaces <c>body</c>; it is compiled like any body.</summary>
+        private TemplateSpec? EffectiveBody => _endpoint.Response.External is { } external
+            ? (external.IsBuildTime ? external.Content : null)
+            : _endpoint.Response.Body;
+
+        /// <summary>An external body loaded per request (templated path, or an http/https url).</summary>
+        private ExternalBodySpec? RuntimeExternal => _endpoint.Response.External is { IsBuildTime: false } external ? external : null;
+
         private IEnumerable<TemplateSpec> Templates()
         {
             var response = _endpoint.Response;
-            if (response.Body is not null)
+            if (EffectiveBody is { } body)
             {
-                yield return response.Body;
+                yield return body;
+            }
+            if (RuntimeExternal is { } external)
+            {
+                yield return external.Path;
             }
             foreach (var header in response.Headers)
             {
@@ -87,7 +236,8 @@ internal static class HandlersEmitter
         }
 
         private bool UsesJson =>
-            Templates().Any(t => t.Parts.Any(p => p.Variable?.Source == VariableSource.JsonParams))
+            RuntimeExternal is not null // the content is only known per request: it may read json-params
+            || Templates().Any(t => t.Parts.Any(p => p.Variable?.Source == VariableSource.JsonParams))
             || _endpoint.Webhooks.Any(w => ConditionAnalysis.ReadsJsonBody(w.Condition));
 
         public void Emit()
@@ -110,6 +260,7 @@ internal static class HandlersEmitter
         {
             var response = _endpoint.Response;
             w.Line("var context = request.HttpContext;");
+            EmitRateLimit(w);
 
             for (var k = 0; k < _parameters.Count; k++)
             {
@@ -158,7 +309,18 @@ internal static class HandlersEmitter
 
             var status = response.Status.ToString(CultureInfo.InvariantCulture);
             var contentType = response.HasContentType ? "null" : Runtime + "MockResponses.JsonContentType";
-            var body = response.Body;
+            if (response.External is { ContentError: { } contentError })
+            {
+                // the build-time file's template cannot be rendered; the endpoint answers 500 with the reason.
+                Return(w, Runtime + "MockResponses.ErrorAsync(context, 500, " + CodeWriter.Literal(contentError) + ")");
+                return;
+            }
+            if (RuntimeExternal is { } external)
+            {
+                EmitRuntimeExternal(w, external, status, contentType);
+                return;
+            }
+            var body = EffectiveBody;
             if (body is null || body.IsStatic)
             {
                 var field = "s_body" + Suffix;
@@ -180,6 +342,41 @@ internal static class HandlersEmitter
                 }
             }
             Return(w, Runtime + "MockResponses.WriteAsync(context, " + status + ", " + contentType + ", body)");
+        }
+
+        /// <summary>
+        /// the path is rendered with raw values, but a value containing '/' or '\' or equal to '..' makes
+        /// the file not found; the runtime loads the file or url and renders it as a template for this request.
+        /// </summary>
+        private void EmitRuntimeExternal(CodeWriter w, ExternalBodySpec external, string status, string contentType)
+        {
+            w.Line("var externalPathOk = true;");
+            var parts = external.Path.Parts.Select(p => p.IsLiteral
+                ? CodeWriter.Literal(p.Literal)
+                : Runtime + "MockExternalBody.PathValue(" + Value(p.Variable!) + ", ref externalPathOk)").ToList();
+            w.Line("var externalPath = " + (parts.Count == 1 ? parts[0] : "string.Concat(" + string.Join(", ", parts) + ")") + ";");
+            var names = _parameters.Select(p => CodeWriter.Literal(p.Text)).ToList();
+            var values = _parameters.Select((_, k) => "path_" + k.ToString(CultureInfo.InvariantCulture)).ToList();
+            var pathNames = names.Count == 0 ? "global::System.Array.Empty<string>()" : "new string[] { " + string.Join(", ", names) + " }";
+            var pathValues = values.Count == 0 ? "global::System.Array.Empty<string?>()" : "new string?[] { " + string.Join(", ", values) + " }";
+            Return(w, Runtime + "MockExternalBody.WriteAsync(request, " + status + ", " + contentType + ", externalPathOk ? externalPath : null, "
+                + CodeWriter.Literal(external.MockDirectory) + ", " + pathNames + ", " + pathValues + ")");
+        }
+
+        /// <summary>RL: the limit runs first, before the P-3 type checks; a refused request gets 429 and no webhooks (W-11).</summary>
+        private void EmitRateLimit(CodeWriter w)
+        {
+            if (_endpoint.RateLimit is not { } limit)
+            {
+                return;
+            }
+            var field = "s_rateLimit" + Suffix;
+            _staticFields.Add("private static readonly " + Runtime + "MockRateLimit " + field + " = new(" + CodeWriter.Literal(_endpoint.Method + " " + _endpoint.Path)
+                + ", " + limit.WindowMilliseconds.ToString(CultureInfo.InvariantCulture) + ", " + limit.MaxRequests.ToString(CultureInfo.InvariantCulture)
+                + ", " + (limit.KeyHeader is null ? "null" : CodeWriter.Literal(limit.KeyHeader)) + ");");
+            w.Open("if (!global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<" + Runtime + "MockRateLimiter>(context.RequestServices).TryAcquire(context, " + field + "))");
+            Return(w, Runtime + "MockRateLimiter.RejectAsync(context)");
+            w.Close();
         }
 
         /// <summary>

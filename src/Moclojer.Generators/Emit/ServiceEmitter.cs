@@ -19,7 +19,16 @@ internal static class ServiceEmitter
             e.Host,
             e.Segments.Select(s => s.Text).ToEquatableArray(),
             e.Segments.Select(s => s.IsParameter).ToEquatableArray(),
-            e.Method + " " + e.Path + (e.Host is null ? string.Empty : " (host " + e.Host + ")") + " in " + f.RelativePath)));
+            e.Method + " " + e.Path + (e.Host is null ? string.Empty : " (host " + e.Host + ")") + " in " + f.RelativePath)))
+            // WS-1: a websocket accepts upgrades (GET) on its path.
+            .Concat(served.SelectMany(f => f.WebSockets.Select(s => new RouteSpec(
+                f.ClassName,
+                HandlersEmitter.HandlerName(s),
+                "GET",
+                null,
+                s.Segments.Select(x => x.Text).ToEquatableArray(),
+                s.Segments.Select(x => x.IsParameter).ToEquatableArray(),
+                "WEBSOCKET " + s.Path + " in " + f.RelativePath))));
         var swagger = SwaggerBuilder.Build(served.SelectMany(f => f.Endpoints));
         return new ServiceSpec(routes.ToEquatableArray(), swagger, ordered.Select(f => f.RelativePath).ToEquatableArray(), generateEntryPoint);
     }

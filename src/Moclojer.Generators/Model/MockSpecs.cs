@@ -40,7 +40,21 @@ internal sealed record TemplateSpec(EquatableArray<TemplatePart> Parts)
 /// <summary>A configured header: its name as written and its value template.</summary>
 internal sealed record HeaderSpec(string Name, TemplateSpec Value);
 
-internal sealed record ResponseSpec(int Status, EquatableArray<HeaderSpec> Headers, TemplateSpec? Body, double DelaySeconds)
+/// <summary>
+/// X: <c>external-body</c> with <c>provider: json</c>. A local path without templates is read at build time:
+/// <see cref="Content"/> is its compiled content, or <see cref="ContentError"/> says why it cannot be rendered
+/// . Any other path (templated, or http/https) is loaded per request, relative to <see cref="MockDirectory"/>.
+/// </summary>
+internal sealed record ExternalBodySpec(TemplateSpec Path, string MockDirectory, TemplateSpec? Content, string? ContentError)
+{
+    public bool IsRemote => Path.Parts.Count > 0 && Path.Parts[0].IsLiteral
+        && (Path.Parts[0].Literal.StartsWith("http://", System.StringComparison.OrdinalIgnoreCase) || Path.Parts[0].Literal.StartsWith("https://", System.StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Read when the project builds: a local path without templates.</summary>
+    public bool IsBuildTime => Path.IsStatic && !IsRemote;
+}
+
+internal sealed record ResponseSpec(int Status, EquatableArray<HeaderSpec> Headers, TemplateSpec? Body, double DelaySeconds, ExternalBodySpec? External = null)
 {
     /// <summary>S-2: a configured Content-Type, in any letter case, replaces the default.</summary>
     public bool HasContentType => Headers.Any(h => string.Equals(h.Name, "Content-Type", System.StringComparison.OrdinalIgnoreCase));
@@ -66,6 +80,9 @@ internal sealed record WebhookSpec(
     double TimeoutSeconds,
     Conditions.ConditionNode? Condition);
 
+/// <summary>RL: <c>window-ms</c>, <c>max-requests</c> and the <c>key-fn</c> header (null: remote-addr).</summary>
+internal sealed record RateLimitSpec(long WindowMilliseconds, int MaxRequests, string? KeyHeader);
+
 internal sealed record EndpointSpec(
     int Index,
     string Method,
@@ -75,7 +92,8 @@ internal sealed record EndpointSpec(
     EquatableArray<QueryParamSpec> Query,
     string Tag,
     ResponseSpec Response,
-    EquatableArray<WebhookSpec> Webhooks)
+    EquatableArray<WebhookSpec> Webhooks,
+    RateLimitSpec? RateLimit)
 {
     /// <summary>The path without parameter types, as the swagger summary shows it .</summary>
     public string UntypedPath => Segments.Count == 0
@@ -83,11 +101,23 @@ internal sealed record EndpointSpec(
         : "/" + string.Join("/", Segments.Select(s => s.IsParameter ? ":" + s.Text : s.Text));
 }
 
+/// <summary>WS-3: one <c>on-message</c> entry: a full-match .NET regex and the response template (null: send nothing).</summary>
+internal sealed record WebSocketMessageSpec(string Pattern, TemplateSpec? Response);
+
+/// <summary>WS-1: a websocket item: its path, the <c>on-connect</c> response and the <c>on-message</c> entries.</summary>
+internal sealed record WebSocketSpec(int Index, string Path, EquatableArray<PathSegment> Segments, TemplateSpec? OnConnect, EquatableArray<WebSocketMessageSpec> OnMessage);
+
 /// <summary>What one mock file compiles to. A file with errors has <see cref="HasErrors"/> and no endpoints are served from it.</summary>
-internal sealed record MockFileSpec(string RelativePath, string ClassName, EquatableArray<EndpointSpec> Endpoints, bool HasErrors);
+internal sealed record MockFileSpec(string RelativePath, string ClassName, EquatableArray<EndpointSpec> Endpoints, bool HasErrors, EquatableArray<WebSocketSpec> WebSockets = default)
+{
+    public bool HasContent => Endpoints.Count > 0 || WebSockets.Count > 0;
+}
 
 /// <summary>The route identity used for duplicate detection (E-4), with where the route was declared.</summary>
 internal sealed record RouteKey(string Method, string Host, string Shape, string Path, LocationInfo PathLocation);
 
+/// <summary>A build-time external file one endpoint needs: its normalized full path and where the path was written.</summary>
+internal sealed record ExternalFileRef(int EndpointIndex, string FullPath, string WrittenPath, LocationInfo Location);
+
 /// <summary>The result of reading one mock file: the emission model, its routes, and its diagnostics.</summary>
-internal sealed record MockFileResult(MockFileSpec Spec, EquatableArray<RouteKey> Routes, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record MockFileResult(MockFileSpec Spec, EquatableArray<RouteKey> Routes, EquatableArray<DiagnosticInfo> Diagnostics, EquatableArray<ExternalFileRef> ExternalFiles);

@@ -9,6 +9,8 @@ internal enum VariableSource
     HeaderParams,
     Now,
     Uuid,
+    /// <summary>WS-3: the text of the websocket message being answered (websocket responses only).</summary>
+    Message,
 }
 
 /// <summary>
@@ -24,6 +26,7 @@ internal sealed record VariableRef(VariableSource Source, EquatableArray<string>
     {
         VariableSource.Now => "now",
         VariableSource.Uuid => "uuid",
+        VariableSource.Message => "message",
         _ => VariableParser.RootName(Source) + (Path.IsEmpty ? string.Empty : "." + string.Join(".", Path)),
     };
 }

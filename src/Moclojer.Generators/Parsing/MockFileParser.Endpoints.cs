@@ -18,6 +18,9 @@ internal sealed partial class MockFileParser
     /// <summary>The path parameters in scope for the templates being checked.</summary>
     private List<PathSegment> _scopeParameters = [];
     private string _scopePath = string.Empty;
+    private int _endpointIndex;
+    /// <summary>WS-3: <c>{{message}}</c> is a variable in websocket responses only.</summary>
+    private bool _allowMessage;
 
     private void ReadEndpoint(YamlScalarNode itemKey, YamlNode node, int index)
     {
@@ -105,6 +108,7 @@ internal sealed partial class MockFileParser
         }
         else
         {
+            _endpointIndex = index;
             response = ReadResponse(responseEntry.Key, responseEntry.Value);
         }
 
@@ -112,10 +116,7 @@ internal sealed partial class MockFileParser
             ? ReadWebhooks(webhookEntry.Key, webhookEntry.Value)
             : [];
 
-        if (keys.TryGetValue("rate-limit", out var rateEntry))
-        {
-            ReadRateLimit(rateEntry.Key, rateEntry.Value);
-        }
+        var rateLimit = keys.TryGetValue("rate-limit", out var rateEntry) ? ReadRateLimit(rateEntry.Key, rateEntry.Value) : null;
 
         if (path is not null && pathLocation is not null)
         {
@@ -123,7 +124,7 @@ internal sealed partial class MockFileParser
         }
         if (path is not null && response is not null)
         {
-            _endpoints.Add(new EndpointSpec(index, method, path, host, segments.ToEquatableArray(), query.ToEquatableArray(), tag, response, webhooks.ToEquatableArray()));
+            _endpoints.Add(new EndpointSpec(index, method, path, host, segments.ToEquatableArray(), query.ToEquatableArray(), tag, response, webhooks.ToEquatableArray(), rateLimit));
         }
     }
 
@@ -162,16 +163,13 @@ internal sealed partial class MockFileParser
         var headers = keys.TryGetValue("headers", out var headersEntry) ? ReadHeaders(headersEntry.Key, headersEntry.Value) : [];
         var body = keys.TryGetValue("body", out var bodyEntry) ? ReadBody(bodyEntry.Key, bodyEntry.Value) : null;
 
-        if (keys.TryGetValue("external-body", out var externalEntry))
-        {
-            ReadExternalBody(externalEntry.Key, externalEntry.Value);
-        }
+        var external = keys.TryGetValue("external-body", out var externalEntry) ? ReadExternalBody(externalEntry.Key, externalEntry.Value) : null;
         var delay = 0.0;
         if (keys.TryGetValue("delay", out var delayEntry) && (!TryNumber(delayEntry.Value, out delay) || delay < 0))
         {
             Report(DiagnosticKind.InvalidDelay, ValueAt(delayEntry.Key, delayEntry.Value), KeyText(delayEntry.Value));
         }
-        return new ResponseSpec(status, headers.ToEquatableArray(), body, delay);
+        return new ResponseSpec(status, headers.ToEquatableArray(), external is null ? body : null, delay, external);
     }
 
     private List<HeaderSpec> ReadHeaders(YamlScalarNode key, YamlNode node)
@@ -223,14 +221,14 @@ internal sealed partial class MockFileParser
         var json = new System.Text.StringBuilder();
         WriteJson(node, json, depth: 0);
         // The strings were checked one by one (with their own locations) while writing; compile the whole text now.
-        return TemplateParser.Parse(json.ToString(), TemplateKind.Body, []);
+        return TemplateParser.Parse(json.ToString(), TemplateKind.Body, [], _allowMessage);
     }
 
     /// <summary>Compiles a template, reporting its problems at their columns and checking path parameters.</summary>
     private TemplateSpec CompileTemplate(string text, TemplateKind kind, YamlScalarNode scalar)
     {
         var errors = new List<TemplateError>();
-        var template = TemplateParser.Parse(text, kind, errors);
+        var template = TemplateParser.Parse(text, kind, errors, _allowMessage);
         ReportTemplateErrors(errors, scalar);
         CheckPathParameters(template, text, scalar);
         return template;
@@ -341,37 +339,57 @@ internal sealed partial class MockFileParser
         JsonText.AppendString(json, text);
     }
 
-    private void ReadRateLimit(YamlScalarNode key, YamlNode node)
+    /// <summary>RL-7: <c>window-ms</c> (default 900000) and <c>max-requests</c> (default 100); RL-4: <c>key-fn</c>.</summary>
+    private RateLimitSpec? ReadRateLimit(YamlScalarNode key, YamlNode node)
     {
+        if (IsNull(node))
+        {
+            return new RateLimitSpec(900000, 100, null);
+        }
         if (node is not YamlMappingNode mapping)
         {
             Report(DiagnosticKind.InvalidValueType, At(key), "rate-limit", "a mapping (window-ms, max-requests, key-fn)", Describe(node));
-            return;
+            return null;
         }
         var keys = Keys(mapping, "a rate-limit", RateLimitKeys);
-        foreach (var name in new[] { "window-ms", "max-requests" })
+        var values = new long[] { 900000, 100 };
+        var names = new[] { "window-ms", "max-requests" };
+        for (var i = 0; i < names.Length; i++)
         {
-            if (keys.TryGetValue(name, out var entry))
+            if (keys.TryGetValue(names[i], out var entry))
             {
                 var text = entry.Value is YamlScalarNode s ? (s.Value ?? string.Empty).Trim() : Describe(entry.Value);
                 if (!(entry.Value is YamlScalarNode && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 && number <= int.MaxValue))
                 {
-                    Report(DiagnosticKind.InvalidRateLimit, ValueAt(entry.Key, entry.Value), name, text);
+                    Report(DiagnosticKind.InvalidRateLimit, ValueAt(entry.Key, entry.Value), names[i], text);
+                    continue;
                 }
+                values[i] = number;
             }
         }
-        if (keys.TryGetValue("key-fn", out var keyFn))
+        string? header = null;
+        if (keys.TryGetValue("key-fn", out var keyFn) && TryText(keyFn.Key, keyFn.Value, "'remote-addr' or a header name", out var keyScalar) && !IsNull(keyScalar))
         {
-            TryText(keyFn.Key, keyFn.Value, "'remote-addr' or a header name", out _);
+            var name = (keyScalar.Value ?? string.Empty).Trim();
+            if (name.Length == 0 || name.Any(c => c <= ' ' || c >= 127 || c is ':' or '(' or ')' or ',' or '/' or ';' or '<' or '=' or '>' or '@' or '[' or '\\' or ']' or '{' or '}' or '"' or '?'))
+            {
+                Report(DiagnosticKind.InvalidValueType, ValueAt(keyFn.Key, keyScalar), "key-fn", "'remote-addr' or a header name such as X-Api-Key", "'" + name + "'");
+            }
+            else if (name != "remote-addr")
+            {
+                header = name;
+            }
         }
+        return new RateLimitSpec(values[0], (int)values[1], header);
     }
 
-    private void ReadExternalBody(YamlScalarNode key, YamlNode node)
+    /// <summary>X-1 to X-5. A local path without templates is recorded so the file is read at build time.</summary>
+    private ExternalBodySpec? ReadExternalBody(YamlScalarNode key, YamlNode node)
     {
         if (node is not YamlMappingNode mapping)
         {
             Report(DiagnosticKind.InvalidValueType, At(key), "external-body", "a mapping (provider, path)", Describe(node));
-            return;
+            return null;
         }
         var keys = Keys(mapping, "an external-body", ExternalBodyKeys);
         if (!keys.TryGetValue("provider", out var provider))
@@ -388,7 +406,14 @@ internal sealed partial class MockFileParser
         }
         else if (TryText(pathEntry.Key, pathEntry.Value, "a file path or url", out var pathScalar))
         {
-            CompileTemplate(pathScalar.Value ?? string.Empty, TemplateKind.Raw, pathScalar);
+            var written = pathScalar.Value ?? string.Empty;
+            var external = new ExternalBodySpec(CompileTemplate(written, TemplateKind.Raw, pathScalar), _directory, null, null);
+            if (external.IsBuildTime)
+            {
+                _externalFiles.Add(new ExternalFileRef(_endpointIndex, FilePaths.Resolve(_directory, written), written, ValueAt(pathEntry.Key, pathScalar)));
+            }
+            return external;
         }
+        return null;
     }
 }

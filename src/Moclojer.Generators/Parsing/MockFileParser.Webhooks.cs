@@ -177,6 +177,7 @@ internal sealed partial class MockFileParser
     }
 
     /// <summary>WS-1 to WS-3: checked now, so a websocket file builds only when it is right.</summary>
+    /// <summary>WS-1 to WS-3: a websocket item; responses are body templates that may also use <c>{{message}}</c>.</summary>
     private void ReadWebSocket(YamlScalarNode itemKey, YamlNode node)
     {
         if (node is not YamlMappingNode mapping)
@@ -185,6 +186,8 @@ internal sealed partial class MockFileParser
             return;
         }
         var keys = Keys(mapping, "a websocket", WebSocketKeys);
+        string? path = null;
+        var segments = new List<PathSegment>();
         if (!keys.TryGetValue("path", out var pathEntry))
         {
             Report(DiagnosticKind.MissingPath, At(itemKey), "websocket");
@@ -192,55 +195,93 @@ internal sealed partial class MockFileParser
         else if (TryText(pathEntry.Key, pathEntry.Value, "a path", out var pathScalar))
         {
             var errors = new List<TemplateError>();
-            _scopeParameters = PathParser.Parse(pathScalar.Value ?? string.Empty, errors).Where(s => s.IsParameter).ToList();
-            _scopePath = pathScalar.Value ?? string.Empty;
+            path = pathScalar.Value ?? string.Empty;
+            segments = PathParser.Parse(path, errors);
             ReportTemplateErrors(errors, pathScalar);
         }
-        if (keys.TryGetValue("on-connect", out var connect) && connect.Value is YamlMappingNode connectMap)
+        _scopeParameters = segments.Where(s => s.IsParameter).ToList();
+        _scopePath = path ?? string.Empty;
+        _allowMessage = true;
+        try
         {
-            var connectKeys = Keys(connectMap, "on-connect", OnConnectKeys);
-            if (connectKeys.TryGetValue("response", out var response))
+            TemplateSpec? onConnect = null;
+            if (keys.TryGetValue("on-connect", out var connect) && !IsNull(connect.Value))
             {
-                ReadBody(response.Key, response.Value);
+                if (connect.Value is YamlMappingNode connectMap)
+                {
+                    var connectKeys = Keys(connectMap, "on-connect", OnConnectKeys);
+                    if (connectKeys.TryGetValue("response", out var response))
+                    {
+                        onConnect = ReadBody(response.Key, response.Value);
+                    }
+                }
+                else
+                {
+                    Report(DiagnosticKind.InvalidValueType, At(connect.Key), "on-connect", "a mapping with 'response'", Describe(connect.Value));
+                }
+            }
+            var messages = new List<WebSocketMessageSpec>();
+            if (keys.TryGetValue("on-message", out var messageEntry) && !IsNull(messageEntry.Value))
+            {
+                if (messageEntry.Value is not YamlSequenceNode list)
+                {
+                    Report(DiagnosticKind.InvalidValueType, At(messageEntry.Key), "on-message", "a list of {pattern, response}", Describe(messageEntry.Value));
+                }
+                else
+                {
+                    foreach (var item in list.Children)
+                    {
+                        if (item is not YamlMappingNode entry)
+                        {
+                            Report(DiagnosticKind.InvalidValueType, At(item), "an on-message entry", "a mapping {pattern, response}", Describe(item));
+                            continue;
+                        }
+                        var entryKeys = Keys(entry, "an on-message entry", OnMessageKeys);
+                        string? pattern = null;
+                        if (!entryKeys.TryGetValue("pattern", out var patternEntry))
+                        {
+                            Report(DiagnosticKind.MissingKey, At(item), "on-message entry", "pattern", "add a regular expression that the whole message must match, such as 'pattern: ping'");
+                        }
+                        else if (TryText(patternEntry.Key, patternEntry.Value, "a regular expression", out var patternScalar) && CheckPattern(patternEntry.Key, patternScalar))
+                        {
+                            pattern = patternScalar.Value ?? string.Empty;
+                        }
+                        var response = entryKeys.TryGetValue("response", out var responseEntry) ? ReadBody(responseEntry.Key, responseEntry.Value) : null;
+                        if (pattern is not null)
+                        {
+                            messages.Add(new WebSocketMessageSpec(pattern, response));
+                        }
+                    }
+                }
+            }
+            if (path is not null)
+            {
+                _webSockets.Add(new WebSocketSpec(_webSockets.Count, path, segments.ToEquatableArray(), onConnect, messages.ToEquatableArray()));
             }
         }
-        if (keys.TryGetValue("on-message", out var messages))
+        finally
         {
-            if (messages.Value is not YamlSequenceNode list)
-            {
-                Report(DiagnosticKind.InvalidValueType, At(messages.Key), "on-message", "a list of {pattern, response}", Describe(messages.Value));
-                return;
-            }
-            foreach (var entry in list.Children.OfType<YamlMappingNode>())
-            {
-                var entryKeys = Keys(entry, "an on-message entry", OnMessageKeys);
-                if (entryKeys.TryGetValue("pattern", out var pattern) && TryText(pattern.Key, pattern.Value, "a regular expression", out var patternScalar))
-                {
-                    CheckPattern(pattern.Key, patternScalar);
-                }
-                if (entryKeys.TryGetValue("response", out var response))
-                {
-                    ReadBody(response.Key, response.Value);
-                }
-            }
+            _allowMessage = false;
         }
     }
 
-    private void CheckPattern(YamlScalarNode key, YamlScalarNode scalar)
+    private bool CheckPattern(YamlScalarNode key, YamlScalarNode scalar)
     {
         var pattern = scalar.Value ?? string.Empty;
         if (pattern.IndexOf("{{", StringComparison.Ordinal) >= 0)
         {
             Report(DiagnosticKind.InvalidPattern, ValueAt(key, scalar), pattern, "templates are not expanded in patterns; match the text with a regular expression");
-            return;
+            return false;
         }
         try
         {
-            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+            _ = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            return true;
         }
         catch (ArgumentException ex)
         {
             Report(DiagnosticKind.InvalidPattern, ValueAt(key, scalar), pattern, ex.Message);
+            return false;
         }
     }
 }

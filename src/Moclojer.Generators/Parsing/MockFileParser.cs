@@ -21,17 +21,21 @@ internal sealed partial class MockFileParser
     private readonly List<DiagnosticInfo> _diagnostics = [];
     private readonly List<EndpointSpec> _endpoints = [];
     private readonly List<RouteKey> _routes = [];
+    private readonly List<ExternalFileRef> _externalFiles = [];
+    private readonly List<WebSocketSpec> _webSockets = [];
+    private readonly string _directory;
     private bool _hasErrors;
 
-    private MockFileParser(LineMap map, CancellationToken cancellationToken)
+    private MockFileParser(LineMap map, string path, CancellationToken cancellationToken)
     {
         _map = map;
+        _directory = FilePaths.Directory(path);
         _cancellationToken = cancellationToken;
     }
 
     public static MockFileResult Parse(string path, string relativePath, string text, CancellationToken cancellationToken = default)
     {
-        var parser = new MockFileParser(new LineMap(path, text), cancellationToken);
+        var parser = new MockFileParser(new LineMap(path, text), path, cancellationToken);
         try
         {
             parser.ReadFile(text);
@@ -48,8 +52,9 @@ internal sealed partial class MockFileParser
             relativePath,
             ClassNameFor(relativePath),
             parser._hasErrors ? EquatableArray<EndpointSpec>.Empty : parser._endpoints.ToEquatableArray(),
-            parser._hasErrors);
-        return new MockFileResult(spec, parser._routes.ToEquatableArray(), parser._diagnostics.ToEquatableArray());
+            parser._hasErrors,
+            parser._hasErrors ? EquatableArray<WebSocketSpec>.Empty : parser._webSockets.ToEquatableArray());
+        return new MockFileResult(spec, parser._routes.ToEquatableArray(), parser._diagnostics.ToEquatableArray(), parser._externalFiles.ToEquatableArray());
     }
 
     private void ReadFile(string text)

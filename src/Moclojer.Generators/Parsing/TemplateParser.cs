@@ -21,7 +21,7 @@ internal sealed record TemplateError(DiagnosticKind Kind, int Offset, int Length
 /// <summary>Compiles <c>{{ expr }}</c> templates (T-1 to T-8) into literal and variable parts.</summary>
 internal static class TemplateParser
 {
-    public static TemplateSpec Parse(string text, TemplateKind kind, List<TemplateError> errors)
+    public static TemplateSpec Parse(string text, TemplateKind kind, List<TemplateError> errors, bool allowMessage = false)
     {
         var parts = new List<TemplatePart>();
         var literal = new System.Text.StringBuilder();
@@ -40,7 +40,7 @@ internal static class TemplateParser
                     break;
                 }
                 var inner = text.Substring(i + 2, close - i - 2);
-                var variable = ParseTag(inner, i, close + 2 - i, errors);
+                var variable = ParseTag(inner, i, close + 2 - i, errors, allowMessage);
                 if (variable is not null)
                 {
                     if (literal.Length > 0)
@@ -89,7 +89,7 @@ internal static class TemplateParser
     }
 
     /// <summary>Reads the text between the braces of one tag starting at <paramref name="tagOffset"/>.</summary>
-    private static VariableRef? ParseTag(string inner, int tagOffset, int tagLength, List<TemplateError> errors)
+    private static VariableRef? ParseTag(string inner, int tagOffset, int tagLength, List<TemplateError> errors, bool allowMessage)
     {
         var expression = inner.Trim();
         var exprOffset = tagOffset + 2 + (inner.Length - inner.TrimStart().Length);
@@ -116,6 +116,10 @@ internal static class TemplateParser
                 errors.Add(new TemplateError(DiagnosticKind.InvalidTemplate, tagOffset, tagLength, ["{{" + inner + "}}", "a tag holds exactly one variable"]));
                 return null;
             }
+        }
+        if (allowMessage && expression == "message")
+        {
+            return new VariableRef(VariableSource.Message, EquatableArray<string>.Empty);
         }
         switch (VariableParser.TryParse(expression, out var variable))
         {

@@ -28,6 +28,7 @@ internal static class VariableParser
         VariableSource.JsonParams => JsonParamsRoot,
         VariableSource.HeaderParams => HeaderParamsRoot,
         VariableSource.Now => "now",
+        VariableSource.Message => "message",
         _ => "uuid",
     };
 

@@ -26,6 +26,9 @@ public static class SupportedFeatures
     public static readonly IReadOnlySet<string> RuntimeFeatures = WithTried(
     [
         Webhook,
+        RateLimit,
+        ExternalBody,
+        WebSocket,
     ]);
 
     /// <summary>

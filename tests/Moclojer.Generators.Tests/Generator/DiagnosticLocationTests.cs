@@ -45,6 +45,7 @@ public class DiagnosticLocationTests
         { "MOCK029", "- endpoint:\n    path: /a\n    response:\n      delay: -2\n", 4, 14 },
         { "MOCK030", "- endpoint:\n    path:\n      nested: true\n    response: {}\n", 2, 5 },
         { "MOCK032", "- endpoint:\n    path: /a\n    response:\n      external-body:\n        path: a.json\n", 4, 7 },
+        { "MOCK033", "- endpoint:\n    path: /a\n    response:\n      external-body:\n        provider: json\n        path: data/nope.json\n", 6, 15 },
     };
 
     [Theory]

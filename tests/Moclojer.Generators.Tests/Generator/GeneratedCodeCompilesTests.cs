@@ -27,7 +27,11 @@ public class GeneratedCodeCompilesTests
 
     private static void AssertCompilesCleanly(string path)
     {
-        var run = GeneratorHarness.Run(File.ReadAllText(path), path);
+        // The data files next to the mock file are AdditionalFiles too, as the package's targets add them.
+        var data = Directory.GetFiles(Path.GetDirectoryName(path)!, "*.json", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .Select(f => new InMemoryAdditionalText(f, File.ReadAllText(f)));
+        var run = GeneratorHarness.Run([new InMemoryAdditionalText(path, File.ReadAllText(path)), .. data]);
 
         Assert.Empty(run.Errors.Select(d => d.ToString()));
         var generated = run.CompilationDiagnostics

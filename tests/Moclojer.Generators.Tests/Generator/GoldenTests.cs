@@ -8,8 +8,12 @@ public class GoldenTests
     [Fact]
     public void Sample_shop_api_emits_the_expected_code()
     {
-        var yaml = File.ReadAllText(Path.Combine(Corpus.RepoRoot, "samples", "ShopApi", "mocks.yml"));
-        var run = GeneratorHarness.Run(yaml, "/project/mocks.yml");
+        var sample = Path.Combine(Corpus.RepoRoot, "samples", "ShopApi");
+        var yaml = File.ReadAllText(Path.Combine(sample, "mocks.yml"));
+        // The sample's data files, as the package's targets add them, at the same place relative to the mocks.
+        var data = Directory.GetFiles(Path.Combine(sample, "data"), "*.json")
+            .Select(f => new InMemoryAdditionalText("/project/data/" + Path.GetFileName(f), File.ReadAllText(f)));
+        var run = GeneratorHarness.Run([new InMemoryAdditionalText("/project/mocks.yml", yaml), .. data]);
 
         Assert.Empty(run.Errors);
         foreach (var (hintName, text) in run.Sources)

@@ -35,10 +35,28 @@ namespace Moclojer.Generated
             return;
         }
 
-        // GET /products/search
+        // GET /categories
         internal static async global::System.Threading.Tasks.Task Endpoint2(global::Moclojer.Runtime.MockRequest request)
         {
             var context = request.HttpContext;
+            var body = new global::Moclojer.Runtime.TemplateBuffer();
+            body.Append("{\n  \"generated_at\": \""u8);
+            body.AppendJsonEscaped(request.Now);
+            body.Append("\",\n  \"categories\": [\n    {\"id\": \"computers\", \"name\": \"Computers\", \"children\": [\"laptops\", \"desktops\"]},\n    {\"id\": \"accessories\", \"name\": \"Accessories\", \"children\": [\"mice\", \"keyboards\"]}\n  ]\n}\n"u8);
+            await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
+            return;
+        }
+
+        // GET /products/search
+        private static readonly global::Moclojer.Runtime.MockRateLimit s_rateLimit3 = new("GET /products/search", 10000, 5, "X-Api-Key");
+        internal static async global::System.Threading.Tasks.Task Endpoint3(global::Moclojer.Runtime.MockRequest request)
+        {
+            var context = request.HttpContext;
+            if (!global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Moclojer.Runtime.MockRateLimiter>(context.RequestServices).TryAcquire(context, s_rateLimit3))
+            {
+                await global::Moclojer.Runtime.MockRateLimiter.RejectAsync(context);
+                return;
+            }
             var query_0 = request.Query("limit");
             if (query_0 is not null && !global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Int, query_0, out query_0))
             {
@@ -56,24 +74,24 @@ namespace Moclojer.Generated
         }
 
         // POST /orders
-        private static readonly string[] s_json3_0 = { "customer", "name" };
-        private static readonly string[] s_json3_1 = { "items" };
-        private static readonly string[] s_json3_2 = { "items", "length" };
-        private static readonly string[] s_json3_3 = { "total" };
-        internal static async global::System.Threading.Tasks.Task Endpoint3(global::Moclojer.Runtime.MockRequest request)
+        private static readonly string[] s_json4_0 = { "customer", "name" };
+        private static readonly string[] s_json4_1 = { "items" };
+        private static readonly string[] s_json4_2 = { "items", "length" };
+        private static readonly string[] s_json4_3 = { "total" };
+        internal static async global::System.Threading.Tasks.Task Endpoint4(global::Moclojer.Runtime.MockRequest request)
         {
             var context = request.HttpContext;
             await request.ReadJsonAsync();
             global::Microsoft.AspNetCore.Http.HeaderDictionaryExtensions.Append(context.Response.Headers, "Location", string.Concat("/orders/", global::Moclojer.Runtime.MockText.HeaderValue(global::Moclojer.Runtime.MockRequest.NewUuid())));
             var body = new global::Moclojer.Runtime.TemplateBuffer();
             body.Append("{\n  \"customer\": \""u8);
-            body.AppendJsonEscaped(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json3_0));
+            body.AppendJsonEscaped(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json4_0));
             body.Append("\",\n  \"items\": "u8);
-            body.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json3_1));
+            body.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json4_1));
             body.Append(",\n  \"item_count\": "u8);
-            body.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json3_2));
+            body.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json4_2));
             body.Append(",\n  \"total\": "u8);
-            body.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json3_3));
+            body.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json4_3));
             body.Append(",\n  \"created_at\": \""u8);
             body.AppendJsonEscaped(request.Now);
             body.Append("\"\n}\n"u8);
@@ -82,7 +100,7 @@ namespace Moclojer.Generated
         }
 
         // GET /orders/:orderId|uuid
-        internal static async global::System.Threading.Tasks.Task Endpoint4(global::Moclojer.Runtime.MockRequest request)
+        internal static async global::System.Threading.Tasks.Task Endpoint5(global::Moclojer.Runtime.MockRequest request)
         {
             var context = request.HttpContext;
             if (!global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Uuid, request.PathValues[0], out var path_0))
@@ -99,7 +117,7 @@ namespace Moclojer.Generated
         }
 
         // GET /me
-        internal static async global::System.Threading.Tasks.Task Endpoint5(global::Moclojer.Runtime.MockRequest request)
+        internal static async global::System.Threading.Tasks.Task Endpoint6(global::Moclojer.Runtime.MockRequest request)
         {
             var context = request.HttpContext;
             global::Microsoft.AspNetCore.Http.HeaderDictionaryExtensions.Append(context.Response.Headers, "X-Request-Id", global::Moclojer.Runtime.MockText.HeaderValue(request.Header("X-Request-Id")));
@@ -112,23 +130,23 @@ namespace Moclojer.Generated
         }
 
         // DELETE /orders/:orderId|uuid
-        private static readonly byte[] s_body6 = ""u8.ToArray();
-        internal static global::System.Threading.Tasks.Task Endpoint6(global::Moclojer.Runtime.MockRequest request)
+        private static readonly byte[] s_body7 = ""u8.ToArray();
+        internal static global::System.Threading.Tasks.Task Endpoint7(global::Moclojer.Runtime.MockRequest request)
         {
             var context = request.HttpContext;
             if (!global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Uuid, request.PathValues[0], out var path_0))
             {
                 return global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(context, "path", "orderId", "uuid", request.PathValues[0]);
             }
-            return global::Moclojer.Runtime.MockResponses.WriteStaticAsync(context, 204, global::Moclojer.Runtime.MockResponses.JsonContentType, s_body6);
+            return global::Moclojer.Runtime.MockResponses.WriteStaticAsync(context, 204, global::Moclojer.Runtime.MockResponses.JsonContentType, s_body7);
         }
 
         // POST /checkout/:orderId|int
-        private static readonly string[] s_json7_0 = { "total" };
-        private static readonly string[] s_json7_1 = { "total" };
-        private static readonly string[] s_json7_2 = { "currency" };
-        private static readonly string[] s_json7_3 = { "customer", "name" };
-        internal static async global::System.Threading.Tasks.Task Endpoint7(global::Moclojer.Runtime.MockRequest request)
+        private static readonly string[] s_json8_0 = { "total" };
+        private static readonly string[] s_json8_1 = { "total" };
+        private static readonly string[] s_json8_2 = { "currency" };
+        private static readonly string[] s_json8_3 = { "customer", "name" };
+        internal static async global::System.Threading.Tasks.Task Endpoint8(global::Moclojer.Runtime.MockRequest request)
         {
             var context = request.HttpContext;
             if (!global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Int, request.PathValues[0], out var path_0))
@@ -144,17 +162,17 @@ namespace Moclojer.Generated
                 webhookBody0.Append("{\"event\": \"payment.confirmed\", \"order\": "u8);
                 webhookBody0.AppendRaw(path_0);
                 webhookBody0.Append(", \"amount\": "u8);
-                webhookBody0.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json7_0));
+                webhookBody0.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json8_0));
                 webhookBody0.Append("}"u8);
                 webhooks.Add(new global::Moclojer.Runtime.Webhooks.WebhookEntry(0, "POST", global::Moclojer.Runtime.Webhooks.WebhookUrlKind.Absolute, string.Concat("http://localhost:9000/payments/confirmations?order=", global::Moclojer.Runtime.MockText.UrlComponent(path_0)), new global::System.Collections.Generic.KeyValuePair<string, string>[] { new("X-Signature", string.Concat("sig-", global::Moclojer.Runtime.MockText.HeaderValue(path_0))) }, webhookBody0.WrittenSpan.ToArray(), global::System.TimeSpan.FromSeconds(2), global::System.TimeSpan.FromSeconds(10)));
             }
-            if ((global::Moclojer.Runtime.MockConditions.GreaterOrEqual(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json7_1), "1000") && global::Moclojer.Runtime.MockConditions.NotEqual(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json7_2), "TEST")))
+            if ((global::Moclojer.Runtime.MockConditions.GreaterOrEqual(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json8_1), "1000") && global::Moclojer.Runtime.MockConditions.NotEqual(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json8_2), "TEST")))
             {
                     using var webhookBody1 = new global::Moclojer.Runtime.TemplateBuffer();
                     webhookBody1.Append("{\"alert\": \"high-value order\", \"order\": "u8);
                     webhookBody1.AppendRaw(path_0);
                     webhookBody1.Append(", \"customer\": \""u8);
-                    webhookBody1.AppendJsonEscaped(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json7_3));
+                    webhookBody1.AppendJsonEscaped(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json8_3));
                     webhookBody1.Append("\"}"u8);
                     webhooks.Add(new global::Moclojer.Runtime.Webhooks.WebhookEntry(1, "POST", global::Moclojer.Runtime.Webhooks.WebhookUrlKind.Absolute, "http://localhost:9001/alerts", global::Moclojer.Runtime.Webhooks.WebhookEntry.NoHeaders, webhookBody1.WrittenSpan.ToArray(), global::System.TimeSpan.FromSeconds(0), global::System.TimeSpan.FromSeconds(10)));
             }
@@ -172,6 +190,52 @@ namespace Moclojer.Generated
             body.Append(", \"status\": \"pending\"}"u8);
             await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 202, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
             return;
+        }
+
+        // WEBSOCKET /ws/orders/:orderId|int
+        private static readonly global::System.Text.RegularExpressions.Regex s_ws0_pattern0 = new("\\A(?:ping)\\z", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));
+        private static readonly byte[] s_ws0_message0 = "pong"u8.ToArray();
+        private static readonly global::System.Text.RegularExpressions.Regex s_ws0_pattern1 = new("\\A(?:\\{.*\"action\".*\\})\\z", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));
+        private static readonly string[] s_ws0_json0 = { "action" };
+        internal static async global::System.Threading.Tasks.Task WebSocket0(global::Moclojer.Runtime.MockRequest request)
+        {
+            var context = request.HttpContext;
+            if (!global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Int, request.PathValues[0], out var path_0))
+            {
+                await global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(context, "path", "orderId", "int", request.PathValues[0]);
+                return;
+            }
+            using var session = await global::Moclojer.Runtime.MockWebSocketSession.AcceptAsync(context);
+            if (session is null)
+            {
+                return;
+            }
+            string? message = null;
+            var body0 = new global::Moclojer.Runtime.TemplateBuffer();
+            body0.Append("{\"order\": "u8);
+            body0.AppendRaw(path_0);
+            body0.Append(", \"status\": \"subscribed\"}"u8);
+            await session.SendAsync(body0);
+            while ((message = await session.ReceiveAsync()) is not null)
+            {
+                request.UseJsonText(message);
+                if (global::Moclojer.Runtime.MockWebSocketSession.Matches(s_ws0_pattern0, message))
+                {
+                    await session.SendAsync(s_ws0_message0);
+                }
+                if (global::Moclojer.Runtime.MockWebSocketSession.Matches(s_ws0_pattern1, message))
+                {
+                    var body1 = new global::Moclojer.Runtime.TemplateBuffer();
+                    body1.Append("{\"order\": "u8);
+                    body1.AppendRaw(path_0);
+                    body1.Append(", \"action\": \""u8);
+                    body1.AppendJsonEscaped(global::Moclojer.Runtime.MockJson.Text(request.Json, s_ws0_json0));
+                    body1.Append("\", \"status\": \"in transit\", \"at\": \""u8);
+                    body1.AppendJsonEscaped(request.Now);
+                    body1.Append("\"}"u8);
+                    await session.SendAsync(body1);
+                }
+            }
         }
     }
 }

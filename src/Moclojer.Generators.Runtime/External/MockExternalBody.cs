@@ -1,0 +1,138 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Moclojer.Runtime;
+
+/// <summary>
+/// External bodies loaded per request: a templated local path, or an http/https url. The content
+/// is a template rendered for the request. Any failure is a 500 with <c>{"error": "..."}</c>, never a crash.
+/// </summary>
+public static partial class MockExternalBody
+{
+    /// <summary>The named <see cref="System.Net.Http.HttpClient"/> used to fetch http/https external bodies.</summary>
+    public const string HttpClientName = "Moclojer.ExternalBody";
+
+    /// <summary>X-3: remote bodies are fetched with this timeout.</summary>
+    public static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// a value inserted into the path goes in raw, but one containing '/' or '\' or equal to '..' could leave
+    /// the directory, so the file is then treated as not found.
+    /// </summary>
+    public static string PathValue(string? value, ref bool ok)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+        if (value.IndexOf('/') >= 0 || value.IndexOf('\\') >= 0 || value == ".." || value.IndexOf('\0') >= 0)
+        {
+            ok = false;
+        }
+        return value;
+    }
+
+    /// <summary>
+    /// Loads the body (<paramref name="path"/> is the rendered path, or null when a value made it invalid, X-2;
+    /// <paramref name="mockDirectory"/> is the mock file's directory when the project was built, X-3), renders it
+    /// with the request's variables and writes the response, or a 500 with the reason.
+    /// </summary>
+    public static async Task WriteAsync(MockRequest request, int status, string? contentType, string? path, string mockDirectory, string[] pathNames, string?[] pathValues)
+    {
+        var context = request.HttpContext;
+        var logger = context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Moclojer.ExternalBody");
+        string? content;
+        string? failure = null;
+        if (path is null)
+        {
+            content = null;
+            failure = "external body not found: a path value may not contain '/' or '\\' or be '..'";
+        }
+        else if (path.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || path.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            (content, failure) = await FetchAsync(context, path).ConfigureAwait(false);
+        }
+        else
+        {
+            (content, failure) = await ReadFileAsync(path, mockDirectory, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        var body = new TemplateBuffer();
+        if (content is not null)
+        {
+            var error = MockTemplate.TryRender(content, request, pathNames, pathValues, body);
+            if (error is not null)
+            {
+                failure = "external body " + path + ": " + error;
+            }
+        }
+        if (failure is not null)
+        {
+            body.Dispose();
+            if (logger is not null)
+            {
+                LogFailed(logger, context.Request.Path, failure);
+            }
+            await MockResponses.ErrorAsync(context, StatusCodes.Status500InternalServerError, failure).ConfigureAwait(false);
+            return;
+        }
+        await MockResponses.WriteAsync(context, status, contentType, body).ConfigureAwait(false);
+    }
+
+    /// <summary>X-3: relative to the mock file's directory as it was at build time, then to the working directory.</summary>
+    private static async Task<(string? Content, string? Failure)> ReadFileAsync(string path, string mockDirectory, CancellationToken cancellationToken)
+    {
+        var candidates = Path.IsPathRooted(path)
+            ? [path]
+            : new[] { Path.Combine(mockDirectory, path), Path.Combine(Directory.GetCurrentDirectory(), path) };
+        foreach (var candidate in candidates)
+        {
+            if (File.Exists(candidate))
+            {
+                try
+                {
+                    return (await File.ReadAllTextAsync(candidate, Encoding.UTF8, cancellationToken).ConfigureAwait(false), null);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    return (null, "external body " + path + " could not be read: " + ex.Message);
+                }
+            }
+        }
+        return (null, "external body not found: " + path);
+    }
+
+    private static async Task<(string? Content, string? Failure)> FetchAsync(HttpContext context, string url)
+    {
+        var factory = context.RequestServices.GetService<IHttpClientFactory>();
+        if (factory is null)
+        {
+            return (null, "external body " + url + " cannot be fetched: IHttpClientFactory is not registered");
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(FetchTimeout);
+        try
+        {
+            var client = factory.CreateClient(HttpClientName);
+            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return (null, "external body " + url + " answered " + (int)response.StatusCode);
+            }
+            return (await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false), null);
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            return (null, "external body " + url + " timed out after " + FetchTimeout.TotalSeconds + " s");
+        }
+        catch (HttpRequestException ex)
+        {
+            return (null, "external body " + url + " could not be fetched: " + ex.Message);
+        }
+    }
+
+    [LoggerMessage(20, LogLevel.Warning, "The external body of {Path} failed; answering 500: {Reason}")]
+    private static partial void LogFailed(ILogger logger, PathString path, string reason);
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
+using Moclojer.Runtime;
+
+namespace Moclojer.Generators.Runtime.Tests.RateLimiting;
+
+/// <summary>The run-time renderer of external bodies (X-3) and the path rule X-2.</summary>
+public class MockTemplateTests
+{
+    private static async Task<MockRequest> Request(string? body = null)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.QueryString = new QueryString("?q=a%22b");
+        context.Request.Headers["X-Key"] = "k";
+        if (body is not null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            context.Request.Body = new MemoryStream(bytes);
+            context.Request.ContentLength = bytes.Length;
+        }
+        var request = new MockRequest(context, ["7"], new FakeTimeProvider(new DateTimeOffset(2024, 1, 2, 3, 4, 5, 6, TimeSpan.Zero)));
+        await request.ReadJsonAsync();
+        return request;
+    }
+
+    [Theory]
+    [InlineData("""{"a": "{{query-params.q}}", "b": {{query-params.q}}}""", """{"a": "a\"b", "b": a"b}""")]
+    [InlineData("""{"s": "x\"{{ path-params.id }}"}""", """{"s": "x\"7"}""")]
+    [InlineData("""{"j": {{json-params}}, "n": {{json-params.items.length}}, "k": "{{header-params.x-key}}"}""", """{"j": {"items":[1,2]}, "n": 2, "k": "k"}""")]
+    [InlineData("""{"t": "{{now}}", "m": "{{query-params.missing}}"}""", """{"t": "2024-01-02T03:04:05.006Z", "m": ""}""")]
+    [InlineData("{% single { brace }", "{% single { brace }")]
+    public async Task Renders_like_compiled_templates(string template, string expected)
+    {
+        var request = await Request("""{"items": [1, 2]}""");
+        using var output = new TemplateBuffer(4);
+
+        Assert.Null(MockTemplate.TryRender(template, request, ["id"], ["7"], output));
+        Assert.Equal(expected, Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
+    [Theory]
+    [InlineData("{{request.id}}")]
+    [InlineData("{{path-params.other}}")]
+    [InlineData("{{ }}")]
+    [InlineData("{{x|upper}}")]
+    [InlineData("{{#if a}}")]
+    [InlineData("{{json-params.a..b}}")]
+    [InlineData("abc {{uuid")]
+    public async Task Refuses_what_the_build_would_refuse(string template)
+    {
+        var request = await Request();
+        using var output = new TemplateBuffer();
+
+        Assert.NotNull(MockTemplate.TryRender(template, request, ["id"], ["7"], output));
+    }
+
+    [Theory]
+    [InlineData("catalog", true)]
+    [InlineData("", true)]
+    [InlineData(null, true)]
+    [InlineData("..", false)]
+    [InlineData("../secret", false)]
+    [InlineData("a\\b", false)]
+    [InlineData("...", true)]
+    public void Path_values_that_could_leave_the_directory_mean_not_found(string? value, bool ok)
+    {
+        var result = true;
+        MockExternalBody.PathValue(value, ref result);
+        Assert.Equal(ok, result);
+    }
+}
