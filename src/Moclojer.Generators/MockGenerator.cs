@@ -31,7 +31,7 @@ public sealed class MockGenerator : IIncrementalGenerator
         // the other AdditionalFiles are the data files that build-time external bodies read.
         var dataFiles = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Where(static pair => !IsMockFile(pair.Left, pair.Right))
+            .Where(static pair => !MockFiles.IsMockFile(pair.Left, pair.Right))
             .Select(static (pair, cancellationToken) => new DataFile(FilePaths.Normalize(pair.Left.Path), pair.Left.GetText(cancellationToken)?.ToString() ?? string.Empty))
             .Collect()
             .WithTrackingName(TrackingNames.DataFiles);
