@@ -5,7 +5,7 @@ namespace Moclojer.Runtime;
 
 /// <summary>
 /// The single ASP.NET Core endpoint behind every mock route: matches the request, runs the endpoint's
-/// compiled handler, and answers the built-in <c>GET /</c> and <c>/swagger.json</c> when no endpoint of the
+/// compiled handler, and answers the built-in <c>GET /</c>, <c>/swagger.json</c> and <c>/openapi.json</c> when no endpoint of the
 /// file takes them. A bad request is answered with a 4xx, never with a 500 and a stack trace.
 /// </summary>
 public sealed partial class MockDispatcher
@@ -37,6 +37,7 @@ public sealed partial class MockDispatcher
 
         var builtIn = segments.Length == 0 ? HomeBody
             : segments.Length == 1 && segments[0] == "swagger.json" ? _definition.SwaggerJson
+            : segments.Length == 1 && segments[0] == "openapi.json" && _definition.OpenApiJson.Length > 0 ? _definition.OpenApiJson
             : null;
         if (builtIn is not null && request.Method is "GET" or "HEAD")
         {

@@ -3,8 +3,9 @@ namespace Moclojer.Runtime;
 /// <summary>Everything the build compiled from the mock files: the routes and the swagger document .</summary>
 public sealed class MockServiceDefinition
 {
-    public MockServiceDefinition(IReadOnlyList<MockRoute> routes, byte[] swaggerJson, IReadOnlyList<string> sourceFiles)
+    public MockServiceDefinition(IReadOnlyList<MockRoute> routes, byte[] swaggerJson, IReadOnlyList<string> sourceFiles, byte[]? openApiJson = null)
     {
+        OpenApiJson = openApiJson ?? [];
         Router = new MockRouter(routes);
         SwaggerJson = swaggerJson;
         SourceFiles = sourceFiles;
@@ -13,6 +14,9 @@ public sealed class MockServiceDefinition
     public MockRouter Router { get; }
 
     public byte[] SwaggerJson { get; }
+
+    /// <summary>The OpenAPI 3.1 document computed at build time, served at <c>/openapi.json</c>.</summary>
+    public byte[] OpenApiJson { get; }
 
     /// <summary>The mock files the service was compiled from, for start-up logs.</summary>
     public IReadOnlyList<string> SourceFiles { get; }

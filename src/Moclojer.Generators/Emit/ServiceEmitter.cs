@@ -30,7 +30,8 @@ internal static class ServiceEmitter
                 s.Segments.Select(x => x.IsParameter).ToEquatableArray(),
                 "WEBSOCKET " + s.Path + " in " + f.RelativePath))));
         var swagger = SwaggerBuilder.Build(served.SelectMany(f => f.Endpoints));
-        return new ServiceSpec(routes.ToEquatableArray(), swagger, ordered.Select(f => f.RelativePath).ToEquatableArray(), generateEntryPoint);
+        var openApi = OpenApiBuilder.Build(served.SelectMany(f => f.Endpoints));
+        return new ServiceSpec(routes.ToEquatableArray(), swagger, openApi, ordered.Select(f => f.RelativePath).ToEquatableArray(), generateEntryPoint);
     }
 
     public static string Emit(ServiceSpec spec)
@@ -41,6 +42,7 @@ internal static class ServiceEmitter
         w.Line("/// <summary>The mock service compiled from the project's mock files.</summary>");
         w.Open("internal static class MoclojerService");
         w.Line("private static readonly byte[] s_swagger = " + CodeWriter.Utf8Literal(spec.SwaggerJson) + ".ToArray();");
+        w.Line("private static readonly byte[] s_openApi = " + CodeWriter.Utf8Literal(spec.OpenApiJson) + ".ToArray();");
         w.Line();
         w.Line("/// <summary>The routes, in declaration order; the router orders them by specificity.</summary>");
         w.Open("internal static global::Moclojer.Runtime.MockServiceDefinition CreateDefinition()");
@@ -55,7 +57,7 @@ internal static class ServiceEmitter
         }
         w.Line("};");
         w.Line("var files = new string[] { " + string.Join(", ", spec.SourceFiles.Select(CodeWriter.Literal)) + " };");
-        w.Line("return new global::Moclojer.Runtime.MockServiceDefinition(routes, s_swagger, files);");
+        w.Line("return new global::Moclojer.Runtime.MockServiceDefinition(routes, s_swagger, files, s_openApi);");
         w.Close();
         w.Close();
 

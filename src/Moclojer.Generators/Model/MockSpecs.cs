@@ -83,6 +83,7 @@ internal sealed record WebhookSpec(
 /// <summary>RL: <c>window-ms</c>, <c>max-requests</c> and the <c>key-fn</c> header (null: remote-addr).</summary>
 internal sealed record RateLimitSpec(long WindowMilliseconds, int MaxRequests, string? KeyHeader);
 
+/// <param name="RequestSample">The endpoint's sample request <c>body:</c> as JSON text (documentation only, S-9).</param>
 internal sealed record EndpointSpec(
     int Index,
     string Method,
@@ -93,7 +94,8 @@ internal sealed record EndpointSpec(
     string Tag,
     ResponseSpec Response,
     EquatableArray<WebhookSpec> Webhooks,
-    RateLimitSpec? RateLimit)
+    RateLimitSpec? RateLimit,
+    string? RequestSample)
 {
     /// <summary>The path without parameter types, as the swagger summary shows it .</summary>
     public string UntypedPath => Segments.Count == 0

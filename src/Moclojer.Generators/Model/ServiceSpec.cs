@@ -4,4 +4,4 @@ namespace Moclojer.Generators.Model;
 internal sealed record RouteSpec(string ClassName, string HandlerName, string Method, string? Host, EquatableArray<string> Segments, EquatableArray<bool> IsParameter, string DisplayName);
 
 /// <summary>What the service file is emitted from: every file's routes, the swagger document and the entry-point choice.</summary>
-internal sealed record ServiceSpec(EquatableArray<RouteSpec> Routes, string SwaggerJson, EquatableArray<string> SourceFiles, bool GenerateEntryPoint);
+internal sealed record ServiceSpec(EquatableArray<RouteSpec> Routes, string SwaggerJson, string OpenApiJson, EquatableArray<string> SourceFiles, bool GenerateEntryPoint);

@@ -122,9 +122,25 @@ internal sealed partial class MockFileParser
         {
             _routes.Add(new RouteKey(method, host?.ToLowerInvariant() ?? string.Empty, PathParser.Shape(segments), path, pathLocation));
         }
+        string? requestSample = null;
+        if (keys.TryGetValue("body", out var sampleEntry) && !IsNull(sampleEntry.Value))
+        {
+            // S-9: documentation only, so it is written as JSON for the OpenAPI document and never checked.
+            var sample = new System.Text.StringBuilder();
+            if (sampleEntry.Value is YamlScalarNode sampleText)
+            {
+                JsonText.AppendString(sample, sampleText.Value ?? string.Empty);
+            }
+            else
+            {
+                WriteJson(sampleEntry.Value, sample, depth: 0);
+            }
+            requestSample = sample.ToString();
+        }
+
         if (path is not null && response is not null)
         {
-            _endpoints.Add(new EndpointSpec(index, method, path, host, segments.ToEquatableArray(), query.ToEquatableArray(), tag, response, webhooks.ToEquatableArray(), rateLimit));
+            _endpoints.Add(new EndpointSpec(index, method, path, host, segments.ToEquatableArray(), query.ToEquatableArray(), tag, response, webhooks.ToEquatableArray(), rateLimit, requestSample));
         }
     }
 
