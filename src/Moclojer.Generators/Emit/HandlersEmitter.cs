@@ -59,8 +59,10 @@ internal static class HandlersEmitter
     {
         private readonly List<PathSegment> _parameters = socket.Segments.Where(s => s.IsParameter).ToList();
         private readonly List<string> _fields = [];
-        private int _jsonPaths;
+        private VariableExpressions? _variableExpressions;
         private int _bodies;
+
+        private VariableExpressions _variables => _variableExpressions ??= new(_parameters, [], "s_ws" + Suffix + "_json", _fields);
 
         private string Suffix => socket.Index.ToString(CultureInfo.InvariantCulture);
 
@@ -146,33 +148,7 @@ internal static class HandlersEmitter
             w.Line("await session.SendAsync(" + body + ");");
         }
 
-        private string Value(VariableRef variable)
-        {
-            switch (variable.Source)
-            {
-                case VariableSource.PathParams:
-                    var index = _parameters.FindIndex(p => p.Text == variable.Name);
-                    return index < 0 ? "null" : "path_" + index.ToString(CultureInfo.InvariantCulture);
-                case VariableSource.QueryParams:
-                    return "request.Query(" + CodeWriter.Literal(variable.Name) + ")";
-                case VariableSource.HeaderParams:
-                    return "request.Header(" + CodeWriter.Literal(variable.Name) + ")";
-                case VariableSource.JsonParams:
-                    if (variable.Path.IsEmpty)
-                    {
-                        return Runtime + "MockJson.Text(request.Json)";
-                    }
-                    var field = "s_ws" + Suffix + "_json" + (_jsonPaths++).ToString(CultureInfo.InvariantCulture);
-                    _fields.Add("private static readonly string[] " + field + " = { " + string.Join(", ", variable.Path.Select(CodeWriter.Literal)) + " };");
-                    return Runtime + "MockJson.Text(request.Json, " + field + ")";
-                case VariableSource.Now:
-                    return "request.Now";
-                case VariableSource.Message:
-                    return "message";
-                default:
-                    return Runtime + "MockRequest.NewUuid()";
-            }
-        }
+        private string Value(VariableRef variable) => _variables.Value(variable);
     }
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
@@ -185,13 +161,14 @@ internal static class HandlersEmitter
         private readonly List<PathSegment> _parameters;
         private readonly List<string> _staticFields = [];
         private readonly bool _async;
-        private int _jsonPaths;
+        private readonly VariableExpressions _variables;
 
         public EndpointEmitter(CodeWriter writer, EndpointSpec endpoint)
         {
             _writer = writer;
             _endpoint = endpoint;
             _parameters = endpoint.Segments.Where(s => s.IsParameter).ToList();
+            _variables = new VariableExpressions(_parameters, endpoint.Query.AsImmutableArray(), "s_json" + Suffix + "_", _staticFields);
             var body = EffectiveBody;
             _async = RuntimeExternal is not null || UsesJson || (body is not null && !body.IsStatic) || endpoint.Response.DelaySeconds > 0 || !endpoint.Webhooks.IsEmpty;
         }
@@ -493,37 +470,6 @@ internal static class HandlersEmitter
         }
 
         /// <summary>The C# expression (a <c>string?</c>, null when missing) of a variable.</summary>
-        private string Value(VariableRef variable)
-        {
-            switch (variable.Source)
-            {
-                case VariableSource.PathParams:
-                    var index = _parameters.FindIndex(p => p.Text == variable.Name);
-                    return index < 0 ? "null" : "path_" + index.ToString(CultureInfo.InvariantCulture);
-                case VariableSource.QueryParams:
-                    for (var k = 0; k < _endpoint.Query.Count; k++)
-                    {
-                        if (_endpoint.Query[k].Name == variable.Name)
-                        {
-                            return "query_" + k.ToString(CultureInfo.InvariantCulture);
-                        }
-                    }
-                    return "request.Query(" + CodeWriter.Literal(variable.Name) + ")";
-                case VariableSource.HeaderParams:
-                    return "request.Header(" + CodeWriter.Literal(variable.Name) + ")";
-                case VariableSource.JsonParams:
-                    if (variable.Path.IsEmpty)
-                    {
-                        return Runtime + "MockJson.Text(request.Json)";
-                    }
-                    var field = "s_json" + Suffix + "_" + (_jsonPaths++).ToString(CultureInfo.InvariantCulture);
-                    _staticFields.Add("private static readonly string[] " + field + " = { " + string.Join(", ", variable.Path.Select(CodeWriter.Literal)) + " };");
-                    return Runtime + "MockJson.Text(request.Json, " + field + ")";
-                case VariableSource.Now:
-                    return "request.Now";
-                default:
-                    return Runtime + "MockRequest.NewUuid()";
-            }
-        }
+        private string Value(VariableRef variable) => _variables.Value(variable);
     }
 }

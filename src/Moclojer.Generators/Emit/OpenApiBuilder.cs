@@ -12,25 +12,7 @@ internal static class OpenApiBuilder
 {
     public static string Build(IEnumerable<EndpointSpec> endpoints)
     {
-        var paths = new List<(string Path, List<EndpointSpec> Operations)>();
-        foreach (var endpoint in endpoints)
-        {
-            var path = endpoint.Segments.Count == 0
-                ? "/"
-                : "/" + string.Join("/", endpoint.Segments.Select(s => s.IsParameter ? "{" + s.Text + "}" : s.Text));
-            var entry = paths.FirstOrDefault(p => p.Path == path);
-            if (entry.Operations is null)
-            {
-                entry = (path, []);
-                paths.Add(entry);
-            }
-            // Endpoints that differ only by host share one operation; OpenAPI paths carry no host.
-            if (!entry.Operations.Any(o => o.Method == endpoint.Method))
-            {
-                entry.Operations.Add(endpoint);
-            }
-        }
-
+        var paths = ApiPaths.Group(endpoints);
         var operationIds = new HashSet<string>(StringComparer.Ordinal);
         var json = new StringBuilder();
         json.Append("{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"moclojer-mock\",\"description\":\"my mock\",\"version\":\"1.0.0\"},\"paths\":{");

@@ -8,24 +8,7 @@ internal static class SwaggerBuilder
 {
     public static string Build(IEnumerable<EndpointSpec> endpoints)
     {
-        var paths = new List<(string Path, List<EndpointSpec> Operations)>();
-        foreach (var endpoint in endpoints)
-        {
-            var path = endpoint.Segments.Count == 0
-                ? "/"
-                : "/" + string.Join("/", endpoint.Segments.Select(s => s.IsParameter ? "{" + s.Text + "}" : s.Text));
-            var entry = paths.FirstOrDefault(p => p.Path == path);
-            if (entry.Operations is null)
-            {
-                entry = (path, []);
-                paths.Add(entry);
-            }
-            if (!entry.Operations.Any(o => o.Method == endpoint.Method))
-            {
-                entry.Operations.Add(endpoint);
-            }
-        }
-
+        var paths = ApiPaths.Group(endpoints);
         var json = new StringBuilder();
         json.Append("{\"swagger\":\"2.0\",\"info\":{\"title\":\"moclojer-mock\",\"description\":\"my mock\",\"version\":\"1.0.0\"},\"paths\":{");
         for (var i = 0; i < paths.Count; i++)
