@@ -27,7 +27,9 @@ public sealed partial class MockDispatcher
     {
         var request = context.Request;
         var segments = RequestPath.Segments(context);
-        var match = _definition.Router.Match(request.Method, request.Host.Host, segments);
+        // HostString.Host allocates a substring when the header has a port: read it only if a route needs it.
+        var router = _definition.Router;
+        var match = router.Match(request.Method, router.HasHostRoutes ? request.Host.Host : string.Empty, segments);
         if (match.Outcome == MockRouteOutcome.Found)
         {
             var route = match.Route!;

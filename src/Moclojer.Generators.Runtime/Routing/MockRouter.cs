@@ -25,6 +25,7 @@ public sealed class MockRouter
     {
         var all = routes.ToArray();
         Routes = all;
+        HasHostRoutes = all.Any(r => r.Host is not null);
         var maxSegments = all.Length == 0 ? 0 : all.Max(r => r.Segments.Length);
         _bySegmentCount = new MockRoute[maxSegments + 1][];
         for (var count = 0; count <= maxSegments; count++)
@@ -38,6 +39,9 @@ public sealed class MockRouter
     }
 
     public IReadOnlyList<MockRoute> Routes { get; }
+
+    /// <summary>Whether any route is bound to a host; when none is, callers need not read the request's host.</summary>
+    public bool HasHostRoutes { get; }
 
     public MockRouteMatch Match(string method, string host, string[] segments)
     {

@@ -13,34 +13,33 @@ public static class RequestPath
     public static string[] Segments(HttpContext context)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        string path;
         if (string.IsNullOrEmpty(raw) || raw[0] != '/')
         {
             // Absolute-form or asterisk-form targets, and hosts without a raw target: use the decoded path.
-            path = context.Request.PathBase.Add(context.Request.Path).Value ?? "/";
-            return Split(path, decode: false);
+            var path = context.Request.PathBase.Add(context.Request.Path).Value ?? "/";
+            return Split(path.AsSpan(), decode: false);
         }
+        // Split the raw target in place: only the segments themselves become strings (no copy of the path).
         var query = raw.IndexOf('?');
-        path = query < 0 ? raw : raw.Substring(0, query);
-        return Split(path, decode: true);
+        return Split(query < 0 ? raw.AsSpan() : raw.AsSpan(0, query), decode: true);
     }
 
-    internal static string[] Split(string path, bool decode)
+    internal static string[] Split(string path, bool decode) => Split(path.AsSpan(), decode);
+
+    private static string[] Split(ReadOnlySpan<char> path, bool decode)
     {
         if (path.Length <= 1)
         {
             return [];
         }
-        var parts = path.Substring(1).Split('/');
-        if (decode)
+        path = path.Slice(1);
+        var parts = new string[path.Count('/') + 1];
+        for (var i = 0; i < parts.Length; i++)
         {
-            for (var i = 0; i < parts.Length; i++)
-            {
-                if (parts[i].Contains('%'))
-                {
-                    parts[i] = Uri.UnescapeDataString(parts[i]);
-                }
-            }
+            var slash = path.IndexOf('/');
+            var segment = slash < 0 ? path : path.Slice(0, slash);
+            parts[i] = decode && segment.Contains('%') ? Uri.UnescapeDataString(segment) : segment.ToString();
+            path = slash < 0 ? default : path.Slice(slash + 1);
         }
         return parts;
     }

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Load benchmarks: the generated mock service against a hand-written minimal API with the same routes (and
+# WireMock.Net), each server pinned to core 0 and wrk / the driver to core 1, all on 127.0.0.1. Writes
+# docs/performance.md. Every load step is bounded in time (wrk -d, driver deadlines) and in count.
+#
+#   bench/load/run.sh                 full run: 30 s warm-up, 3 x 15 s per route and server
+#   bench/load/run.sh --quick         5 s warm-up, 1 x 5 s, fewer webhooks (a smoke run, noisy)
+#   options: --warmup S  --duration S  --repeats N  --connections N  --no-aot  --no-build-cost  --out FILE
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+load="$repo/bench/load"
+art="$repo/artifacts/bench"
+warmup=30 duration=15 repeats=3 connections=64 aot=1 build_cost=1 mode=full
+webhook_count=20000 webhook_warmup=10000 pending=100000
+out="$repo/docs/performance.md"
+while (($#)); do
+  case "$1" in
+    --quick) mode=quick; warmup=5; duration=5; repeats=1; webhook_count=5000; webhook_warmup=5000 ;;
+    --warmup) warmup=$2; shift ;;
+    --duration) duration=$2; shift ;;
+    --repeats) repeats=$2; shift ;;
+    --connections) connections=$2; shift ;;
+    --no-aot) aot=0 ;;
+    --no-build-cost) build_cost=0 ;;
+    --out) out=$2; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+mkdir -p "$art/logs"
+results="$art/results.txt"
+: > "$results"
+
+if ! command -v wrk > /dev/null; then
+  apt-get update -qq && apt-get install -y -qq wrk > /dev/null
+fi
+if ((aot)) && ! command -v clang > /dev/null; then
+  echo "clang not found: skipping Native AOT (apt-get install -y clang to include it)" >&2
+  aot=0
+fi
+if (($(nproc) < 2)); then
+  echo "needs at least 2 cores (server on core 0, load on core 1)" >&2
+  exit 1
+fi
+
+echo "== build (Release)"
+for p in Baseline MockService WireMockServer Driver; do
+  dotnet build "$load/$p" -c Release > "$art/logs/build-$p.log" 2>&1 || { echo "build of $p failed (see $art/logs/build-$p.log)" >&2; exit 1; }
+done
+bin() { echo "$load/$1/bin/Release/net10.0/$1"; }
+driver="$(bin Driver)"
+if ((aot)); then
+  for p in Baseline MockService; do
+    dotnet publish "$load/$p" -c Release -p:BenchAot=true -o "$art/aot/$p" > "$art/logs/publish-aot-$p.log" 2>&1 \
+      || { echo "AOT publish of $p failed (see $art/logs/publish-aot-$p.log); skipping AOT" >&2; aot=0; }
+  done
+fi
+
+# The mock service: logging at Warning, room for 100,000 pending webhooks.
+export Logging__LogLevel__Default=Warning Moclojer__Webhooks__MaxPending=200000
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done; }
+trap cleanup EXIT
+
+start() { # name port command...
+  local name=$1 port=$2; shift 2
+  taskset -c 0 "$@" > "$art/logs/server-$name.log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  for ((i = 0; i < 300; i++)); do
+    if curl -fs -o /dev/null "http://127.0.0.1:$port/static"; then
+      echo "$pid"
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "$name did not answer on port $port within 30 s (see $art/logs/server-$name.log)" >&2
+  exit 1
+}
+stop() { kill "$1" 2> /dev/null || true; wait "$1" 2> /dev/null || true; }
+
+# wrk: prints "<req/s> <p99 ms>"
+run_wrk() { # url seconds
+  taskset -c 1 wrk -t1 -c"$connections" -d"${2}s" --timeout 5s --latency "$1" > "$art/logs/wrk.tmp" 2>&1 || true
+  awk '
+    /Requests\/sec:/ { rps = $2 }
+    $1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+                  p99 = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : (u == "m") ? v * 60000 : v }
+    END { printf "%s %s\n", (rps == "" ? "0" : rps), (p99 == "" ? "NaN" : p99) }' "$art/logs/wrk.tmp"
+}
+
+declare -A port=([baseline]=9201 [generated]=9202 [wiremock]=9203)
+routes=(static templated)
+declare -A path=([static]=/static [templated]=/hello/bob)
+
+echo "== throughput: start servers"
+start baseline 9201 "$(bin Baseline)" --urls http://127.0.0.1:9201 > "$art/pid-baseline"
+PORT=9202 HOST=127.0.0.1 start generated 9202 "$(bin MockService)" > "$art/pid-generated"
+start wiremock 9203 "$(bin WireMockServer)" 9203 handlebars > "$art/pid-wiremock"
+
+echo "== warm-up: ${warmup} s per server"
+for s in baseline generated wiremock; do
+  for r in "${routes[@]}"; do
+    run_wrk "http://127.0.0.1:${port[$s]}${path[$r]}" "$(((warmup + 1) / 2))" > /dev/null
+  done
+done
+
+echo "== measure: $repeats x ${duration} s per route and server"
+for ((rep = 1; rep <= repeats; rep++)); do
+  for s in baseline generated wiremock; do
+    for r in "${routes[@]}"; do
+      read -r rps p99 < <(run_wrk "http://127.0.0.1:${port[$s]}${path[$r]}" "$duration")
+      echo "throughput server=$s route=$r rep=$rep rps=$rps p99_ms=$p99" | tee -a "$results"
+    done
+  done
+done
+for s in baseline generated wiremock; do stop "$(cat "$art/pid-$s")"; done
+
+echo "== start-up to first 200 (3 runs each)"
+startup() { # name command...
+  local name=$1; shift
+  for rep in 1 2 3; do
+    local line
+    line=$(taskset -c 1 "$driver" startup http://127.0.0.1:9210/static 30 taskset -c 0 "$@" || true)
+    echo "startup server=$name rep=$rep ${line}" | tee -a "$results"
+  done
+}
+startup baseline "$(bin Baseline)" --urls http://127.0.0.1:9210
+PORT=9210 HOST=127.0.0.1 startup generated "$(bin MockService)"
+startup wiremock "$(bin WireMockServer)" 9210 handlebars
+if ((aot)); then
+  startup baseline-aot "$art/aot/Baseline/Baseline" --urls http://127.0.0.1:9210
+  PORT=9210 HOST=127.0.0.1 startup generated-aot "$art/aot/MockService/MockService"
+fi
+
+echo "== webhooks: 1,000/s with sleep-time 1 (after $webhook_warmup warm-up requests), then $pending pending"
+pid=$(start baseline 9201 "$(bin Baseline)" --urls http://127.0.0.1:9201)
+line=$(taskset -c 1 "$driver" webhooks http://127.0.0.1:9201/webhook 1000 "$webhook_count" 9300 "$webhook_warmup")
+echo "webhooks server=baseline $line" | tee -a "$results"
+stop "$pid"
+pid=$(PORT=9202 HOST=127.0.0.1 start generated 9202 "$(bin MockService)")
+line=$(taskset -c 1 "$driver" webhooks http://127.0.0.1:9202/webhook 1000 "$webhook_count" 9300 "$webhook_warmup")
+echo "webhooks server=generated $line" | tee -a "$results"
+sleep 3
+line=$(taskset -c 1 "$driver" pending http://127.0.0.1:9202/pending "$pending" "$pid")
+echo "pending server=generated $line" | tee -a "$results"
+stop "$pid"
+
+if ((build_cost)); then
+  echo "== build cost"
+  "$load/build-cost.sh" "$art/buildcost" | tee -a "$results"
+fi
+
+echo "== write $out"
+python3 "$load/report.py" "$results" "$out" "$mode" "$warmup" "$duration" "$repeats" "$connections"
+echo "done: $out"
