@@ -302,7 +302,7 @@ internal static class HandlersEmitter
             {
                 var field = "s_body" + Suffix;
                 _staticFields.Add("private static readonly byte[] " + field + " = " + CodeWriter.Utf8Literal(body?.StaticText ?? string.Empty) + ".ToArray();");
-                Return(w, Runtime + "MockResponses.WriteStaticAsync(context, " + status + ", " + contentType + ", " + field + ")");
+                ReturnLast(w, Runtime + "MockResponses.WriteStaticAsync(context, " + status + ", " + contentType + ", " + field + ")");
                 return;
             }
 
@@ -318,7 +318,7 @@ internal static class HandlersEmitter
                     w.Line("body." + (part.InJsonString ? "AppendJsonEscaped" : "AppendRaw") + "(" + Value(part.Variable!) + ");");
                 }
             }
-            Return(w, Runtime + "MockResponses.WriteAsync(context, " + status + ", " + contentType + ", body)");
+            ReturnLast(w, Runtime + "MockResponses.WriteAsync(context, " + status + ", " + contentType + ", body)");
         }
 
         /// <summary>
@@ -336,7 +336,7 @@ internal static class HandlersEmitter
             var values = _parameters.Select((_, k) => "path_" + k.ToString(CultureInfo.InvariantCulture)).ToList();
             var pathNames = names.Count == 0 ? "global::System.Array.Empty<string>()" : "new string[] { " + string.Join(", ", names) + " }";
             var pathValues = values.Count == 0 ? "global::System.Array.Empty<string?>()" : "new string?[] { " + string.Join(", ", values) + " }";
-            Return(w, Runtime + "MockExternalBody.WriteAsync(request, " + status + ", " + contentType + ", externalPathOk ? externalPath : null, "
+            ReturnLast(w, Runtime + "MockExternalBody.WriteAsync(request, " + status + ", " + contentType + ", externalPathOk ? externalPath : null, "
                 + CodeWriter.Literal(external.MockDirectory) + ", " + pathNames + ", " + pathValues + ")");
         }
 
@@ -445,6 +445,9 @@ internal static class HandlersEmitter
             var parts = webhook.Url.Parts.Select(p => p.IsLiteral ? CodeWriter.Literal(p.Literal) : Runtime + "MockText.UrlComponent(" + Value(p.Variable!) + ")").ToList();
             return parts.Count == 1 ? parts[0] : "string.Concat(" + string.Join(", ", parts) + ")";
         }
+
+        /// <summary>The handler's final statement: no trailing <c>return;</c> after the await.</summary>
+        private void ReturnLast(CodeWriter w, string task) => w.Line(_async ? "await " + task + ";" : "return " + task + ";");
 
         private void Return(CodeWriter w, string task)
         {

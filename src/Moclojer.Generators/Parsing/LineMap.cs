@@ -70,9 +70,6 @@ internal sealed class LineMap
     public LocationInfo FromMarks(Mark start, Mark end) =>
         At((int)start.Line - 1, (int)start.Column - 1, (int)end.Line - 1, (int)end.Column - 1);
 
-    /// <summary>A location covering the whole of a 0-based line.</summary>
-    public LocationInfo WholeLine(int line) => OnLine(line, 0, Line(line).Length);
-
     public LocationInfo EndOfFile()
     {
         var last = _lineStarts.Count - 1;

@@ -56,9 +56,6 @@ internal readonly struct ScalarMapper
         return _map.OnLine(line, Indentation(line) + offset - lineStart, length);
     }
 
-    /// <summary>Where the whole value stands: on its key's line for block scalars.</summary>
-    public LocationInfo Whole() => _map.FromMarks(_node.Start, _node.End);
-
     private int BlockIndentation(int firstLine)
     {
         for (var line = firstLine; line < _map.LineCount; line++)

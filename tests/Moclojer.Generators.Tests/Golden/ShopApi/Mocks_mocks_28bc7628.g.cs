@@ -32,7 +32,6 @@ namespace Moclojer.Generated
             body.AppendJsonEscaped(path_0);
             body.Append("\", \"price\": 10.0}"u8);
             await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
-            return;
         }
 
         // GET /categories
@@ -44,7 +43,6 @@ namespace Moclojer.Generated
             body.AppendJsonEscaped(request.Now);
             body.Append("\",\n  \"categories\": [\n    {\"id\": \"computers\", \"name\": \"Computers\", \"children\": [\"laptops\", \"desktops\"]},\n    {\"id\": \"accessories\", \"name\": \"Accessories\", \"children\": [\"mice\", \"keyboards\"]}\n  ]\n}\n"u8);
             await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
-            return;
         }
 
         // GET /products/search
@@ -70,7 +68,6 @@ namespace Moclojer.Generated
             body.AppendJsonEscaped(query_0);
             body.Append("\", \"results\": []}"u8);
             await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
-            return;
         }
 
         // POST /orders
@@ -96,7 +93,6 @@ namespace Moclojer.Generated
             body.AppendJsonEscaped(request.Now);
             body.Append("\"\n}\n"u8);
             await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 201, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
-            return;
         }
 
         // GET /orders/:orderId|uuid
@@ -113,7 +109,6 @@ namespace Moclojer.Generated
             body.AppendJsonEscaped(path_0);
             body.Append("\",\"status\":\"shipped\",\"tracking\":[\"BR123\",\"BR456\"]}"u8);
             await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
-            return;
         }
 
         // GET /me
@@ -126,7 +121,6 @@ namespace Moclojer.Generated
             body.AppendJsonEscaped(request.Header("X-User"));
             body.Append("\", \"plan\": \"free\"}"u8);
             await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
-            return;
         }
 
         // DELETE /orders/:orderId|uuid
@@ -189,7 +183,6 @@ namespace Moclojer.Generated
             body.AppendRaw(path_0);
             body.Append(", \"status\": \"pending\"}"u8);
             await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 202, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
-            return;
         }
 
         // WEBSOCKET /ws/orders/:orderId|int
