@@ -1,32 +1,30 @@
-using System.Text.RegularExpressions;
 using Moclojer.Generators.Diagnostics;
 using Moclojer.Generators.Model;
 using YamlDotNet.RepresentationModel;
 
 namespace Moclojer.Generators.Parsing;
 
+/// <summary>An endpoint's <c>webhook</c> (W-1 to W-15).</summary>
 internal sealed partial class MockFileParser
 {
+    private static readonly string[] WebhookMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
     private static readonly string[] WebhookKeys = ["url", "method", "sleep-time", "if", "body", "headers", "timeout"];
-    private static readonly string[] WebSocketKeys = ["path", "on-connect", "on-message"];
-    private static readonly string[] OnConnectKeys = ["response"];
-    private static readonly string[] OnMessageKeys = ["pattern", "response"];
 
     /// <summary>W-2: a mapping, or a list of mappings, each an independent webhook.</summary>
-    private List<WebhookSpec> ReadWebhooks(YamlScalarNode key, YamlNode node)
+    private List<WebhookSpec> ReadWebhooks(YamlScalarNode key, YamlNode node, ItemScope scope)
     {
         var webhooks = new List<WebhookSpec>();
         switch (node)
         {
             case YamlMappingNode mapping:
-                AddIfRead(webhooks, ReadWebhook(key, mapping, 0));
+                AddIfRead(webhooks, ReadWebhook(key, mapping, 0, scope));
                 break;
             case YamlSequenceNode sequence:
                 for (var i = 0; i < sequence.Children.Count; i++)
                 {
                     if (sequence.Children[i] is YamlMappingNode entry)
                     {
-                        AddIfRead(webhooks, ReadWebhook(entry, entry, i));
+                        AddIfRead(webhooks, ReadWebhook(entry, entry, i, scope));
                     }
                     else
                     {
@@ -50,7 +48,7 @@ internal sealed partial class MockFileParser
     }
 
     /// <param name="owner">Where a missing key is reported: the <c>webhook:</c> key, or the list entry itself.</param>
-    private WebhookSpec? ReadWebhook(YamlNode owner, YamlMappingNode mapping, int index)
+    private WebhookSpec? ReadWebhook(YamlNode owner, YamlMappingNode mapping, int index, ItemScope scope)
     {
         var keys = Keys(mapping, "a webhook", WebhookKeys);
         var ownerLocation = owner is YamlScalarNode ? At(owner) : _map.FromMarks(owner.Start, owner.Start);
@@ -65,7 +63,7 @@ internal sealed partial class MockFileParser
         }
         else if (TryText(urlEntry.Key, urlEntry.Value, "a url", out var urlScalar))
         {
-            (url, urlKind) = ReadWebhookUrl(urlEntry.Key, urlScalar);
+            (url, urlKind) = ReadWebhookUrl(urlScalar, scope);
             valid &= url is not null;
         }
 
@@ -102,11 +100,11 @@ internal sealed partial class MockFileParser
         Conditions.ConditionNode? condition = null;
         if (keys.TryGetValue("if", out var ifEntry) && TryText(ifEntry.Key, ifEntry.Value, "a condition", out var ifScalar) && !IsNull(ifScalar))
         {
-            valid &= ReadCondition(ifScalar, out condition);
+            valid &= ReadCondition(ifScalar, scope, out condition);
         }
 
-        var body = keys.TryGetValue("body", out var bodyEntry) ? ReadBody(bodyEntry.Key, bodyEntry.Value) : null;
-        var headers = keys.TryGetValue("headers", out var headersEntry) ? ReadHeaders(headersEntry.Key, headersEntry.Value) : [];
+        var body = keys.TryGetValue("body", out var bodyEntry) ? ReadBody(bodyEntry.Key, bodyEntry.Value, scope) : null;
+        var headers = keys.TryGetValue("headers", out var headersEntry) ? ReadHeaders(headersEntry.Key, headersEntry.Value, scope) : [];
 
         return valid && url is not null
             ? new WebhookSpec(index, method, urlKind, url, body, headers.ToEquatableArray(), sleep, timeout, condition)
@@ -114,7 +112,7 @@ internal sealed partial class MockFileParser
     }
 
     /// <summary>W-3, W-14, W-15: an absolute http(s) url, a relative '/path', or exactly one template.</summary>
-    private (TemplateSpec? Url, WebhookUrlKind Kind) ReadWebhookUrl(YamlScalarNode key, YamlScalarNode scalar)
+    private (TemplateSpec? Url, WebhookUrlKind Kind) ReadWebhookUrl(YamlScalarNode scalar, ItemScope scope)
     {
         var text = scalar.Value ?? string.Empty;
         var mapper = new ScalarMapper(_map, scalar);
@@ -123,7 +121,7 @@ internal sealed partial class MockFileParser
         if (trimmed.StartsWith("{{", StringComparison.Ordinal) && trimmed.EndsWith("}}", StringComparison.Ordinal)
             && trimmed.IndexOf("{{", 2, StringComparison.Ordinal) < 0)
         {
-            var template = CompileTemplate(trimmed, TemplateKind.Raw, scalar);
+            var template = CompileTemplate(trimmed, TemplateKind.Raw, scalar, scope);
             var variable = template.Parts.FirstOrDefault(p => p.Variable is not null)?.Variable;
             if (variable is { Source: VariableSource.Now or VariableSource.Uuid })
             {
@@ -135,7 +133,7 @@ internal sealed partial class MockFileParser
 
         if (trimmed.StartsWith("/", StringComparison.Ordinal) && !trimmed.StartsWith("//", StringComparison.Ordinal))
         {
-            var template = CompileTemplate(text, TemplateKind.Raw, scalar);
+            var template = CompileTemplate(text, TemplateKind.Raw, scalar, scope);
             return (template, WebhookUrlKind.Relative);
         }
 
@@ -173,115 +171,6 @@ internal sealed partial class MockFileParser
             Report(DiagnosticKind.WebhookInvalidUrl, mapper.Map(authorityStart, Math.Max(authority.Length, 1)), text, "the url has no valid host");
             return (null, WebhookUrlKind.Absolute);
         }
-        return (CompileTemplate(text, TemplateKind.Raw, scalar), WebhookUrlKind.Absolute);
-    }
-
-    /// <summary>WS-1 to WS-3: checked now, so a websocket file builds only when it is right.</summary>
-    /// <summary>WS-1 to WS-3: a websocket item; responses are body templates that may also use <c>{{message}}</c>.</summary>
-    private void ReadWebSocket(YamlScalarNode itemKey, YamlNode node)
-    {
-        if (node is not YamlMappingNode mapping)
-        {
-            Report(DiagnosticKind.InvalidValueType, At(itemKey), "websocket", "a mapping with 'path'", Describe(node));
-            return;
-        }
-        var keys = Keys(mapping, "a websocket", WebSocketKeys);
-        string? path = null;
-        var segments = new List<PathSegment>();
-        if (!keys.TryGetValue("path", out var pathEntry))
-        {
-            Report(DiagnosticKind.MissingPath, At(itemKey), "websocket");
-        }
-        else if (TryText(pathEntry.Key, pathEntry.Value, "a path", out var pathScalar))
-        {
-            var errors = new List<TemplateError>();
-            path = pathScalar.Value ?? string.Empty;
-            segments = PathParser.Parse(path, errors);
-            ReportTemplateErrors(errors, pathScalar);
-        }
-        _scopeParameters = segments.Where(s => s.IsParameter).ToList();
-        _scopePath = path ?? string.Empty;
-        _allowMessage = true;
-        try
-        {
-            TemplateSpec? onConnect = null;
-            if (keys.TryGetValue("on-connect", out var connect) && !IsNull(connect.Value))
-            {
-                if (connect.Value is YamlMappingNode connectMap)
-                {
-                    var connectKeys = Keys(connectMap, "on-connect", OnConnectKeys);
-                    if (connectKeys.TryGetValue("response", out var response))
-                    {
-                        onConnect = ReadBody(response.Key, response.Value);
-                    }
-                }
-                else
-                {
-                    Report(DiagnosticKind.InvalidValueType, At(connect.Key), "on-connect", "a mapping with 'response'", Describe(connect.Value));
-                }
-            }
-            var messages = new List<WebSocketMessageSpec>();
-            if (keys.TryGetValue("on-message", out var messageEntry) && !IsNull(messageEntry.Value))
-            {
-                if (messageEntry.Value is not YamlSequenceNode list)
-                {
-                    Report(DiagnosticKind.InvalidValueType, At(messageEntry.Key), "on-message", "a list of {pattern, response}", Describe(messageEntry.Value));
-                }
-                else
-                {
-                    foreach (var item in list.Children)
-                    {
-                        if (item is not YamlMappingNode entry)
-                        {
-                            Report(DiagnosticKind.InvalidValueType, At(item), "an on-message entry", "a mapping {pattern, response}", Describe(item));
-                            continue;
-                        }
-                        var entryKeys = Keys(entry, "an on-message entry", OnMessageKeys);
-                        string? pattern = null;
-                        if (!entryKeys.TryGetValue("pattern", out var patternEntry))
-                        {
-                            Report(DiagnosticKind.MissingKey, At(item), "on-message entry", "pattern", "add a regular expression that the whole message must match, such as 'pattern: ping'");
-                        }
-                        else if (TryText(patternEntry.Key, patternEntry.Value, "a regular expression", out var patternScalar) && CheckPattern(patternEntry.Key, patternScalar))
-                        {
-                            pattern = patternScalar.Value ?? string.Empty;
-                        }
-                        var response = entryKeys.TryGetValue("response", out var responseEntry) ? ReadBody(responseEntry.Key, responseEntry.Value) : null;
-                        if (pattern is not null)
-                        {
-                            messages.Add(new WebSocketMessageSpec(pattern, response));
-                        }
-                    }
-                }
-            }
-            if (path is not null)
-            {
-                _webSockets.Add(new WebSocketSpec(_webSockets.Count, path, segments.ToEquatableArray(), onConnect, messages.ToEquatableArray()));
-            }
-        }
-        finally
-        {
-            _allowMessage = false;
-        }
-    }
-
-    private bool CheckPattern(YamlScalarNode key, YamlScalarNode scalar)
-    {
-        var pattern = scalar.Value ?? string.Empty;
-        if (pattern.IndexOf("{{", StringComparison.Ordinal) >= 0)
-        {
-            Report(DiagnosticKind.InvalidPattern, ValueAt(key, scalar), pattern, "templates are not expanded in patterns; match the text with a regular expression");
-            return false;
-        }
-        try
-        {
-            _ = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-            return true;
-        }
-        catch (ArgumentException ex)
-        {
-            Report(DiagnosticKind.InvalidPattern, ValueAt(key, scalar), pattern, ex.Message);
-            return false;
-        }
+        return (CompileTemplate(text, TemplateKind.Raw, scalar, scope), WebhookUrlKind.Absolute);
     }
 }
