@@ -22,7 +22,13 @@ internal sealed partial class MockFileParser
         var mapper = new ScalarMapper(_map, scalar);
         foreach (var error in errors)
         {
-            Report(error.Kind, mapper.Map(error.Offset, error.Length), error.Args);
+            // The first argument of every template and path error is the user's text (the tag, the path, the name).
+            var args = (string[])error.Args.Clone();
+            if (args.Length > 0)
+            {
+                args[0] = DiagnosticText.Excerpt(args[0]);
+            }
+            Report(error.Kind, mapper.Map(error.Offset, error.Length), args);
         }
     }
 
@@ -43,6 +49,6 @@ internal sealed partial class MockFileParser
     private void ReportUndeclared(string name, LocationInfo location, ItemScope scope)
     {
         var declared = scope.Parameters.Count == 0 ? "(the path has no parameters)" : string.Join(", ", scope.Parameters.Select(p => "path-params." + p.Text));
-        Report(DiagnosticKind.UndeclaredPathParam, location, name, scope.Path, declared);
+        Report(DiagnosticKind.UndeclaredPathParam, location, name, DiagnosticText.Excerpt(scope.Path), declared);
     }
 }

@@ -103,7 +103,7 @@ internal sealed partial class MockFileParser
         var pattern = scalar.Value ?? string.Empty;
         if (pattern.IndexOf("{{", StringComparison.Ordinal) >= 0)
         {
-            Report(DiagnosticKind.InvalidPattern, ValueAt(key, scalar), pattern, "templates are not expanded in patterns; match the text with a regular expression");
+            Report(DiagnosticKind.InvalidPattern, ValueAt(key, scalar), DiagnosticText.Excerpt(pattern), "templates are not expanded in patterns; match the text with a regular expression");
             return false;
         }
         try
@@ -113,7 +113,7 @@ internal sealed partial class MockFileParser
         }
         catch (ArgumentException ex)
         {
-            Report(DiagnosticKind.InvalidPattern, ValueAt(key, scalar), pattern, ex.Message);
+            Report(DiagnosticKind.InvalidPattern, ValueAt(key, scalar), DiagnosticText.Excerpt(pattern), ex.Message);
             return false;
         }
     }

@@ -125,7 +125,7 @@ internal sealed partial class MockFileParser
             var variable = template.Parts.FirstOrDefault(p => p.Variable is not null)?.Variable;
             if (variable is { Source: VariableSource.Now or VariableSource.Uuid })
             {
-                Report(DiagnosticKind.WebhookInvalidUrl, mapper.Map(text.IndexOf('{'), trimmed.Length), text, "a callback url must come from the request; '" + variable + "' is not a url");
+                Report(DiagnosticKind.WebhookInvalidUrl, mapper.Map(text.IndexOf('{'), trimmed.Length), DiagnosticText.Excerpt(text), "a callback url must come from the request; '" + variable + "' is not a url");
                 return (null, WebhookUrlKind.Callback);
             }
             return (variable is null ? null : template, WebhookUrlKind.Callback);
@@ -147,7 +147,7 @@ internal sealed partial class MockFileParser
                 : schemeEnd < 0
                     ? "use an absolute http(s) url such as http://localhost:9000/hooks, a relative url starting with '/', or a single template such as '{{json-params.callback_url}}'"
                     : "only http and https urls are supported, not '" + scheme + "'";
-            Report(DiagnosticKind.WebhookInvalidUrl, mapper.Map(0, text.Length), text, reason);
+            Report(DiagnosticKind.WebhookInvalidUrl, mapper.Map(0, text.Length), DiagnosticText.Excerpt(text), reason);
             return (null, WebhookUrlKind.Absolute);
         }
 
@@ -161,14 +161,14 @@ internal sealed partial class MockFileParser
         var templateInAuthority = authority.IndexOf("{{", StringComparison.Ordinal);
         if (templateInAuthority >= 0 || text.Substring(0, authorityStart).IndexOf('{') >= 0)
         {
-            Report(DiagnosticKind.WebhookInvalidUrl, mapper.Map(authorityStart + Math.Max(templateInAuthority, 0), Math.Max(authority.Length, 1)), text,
+            Report(DiagnosticKind.WebhookInvalidUrl, mapper.Map(authorityStart + Math.Max(templateInAuthority, 0), Math.Max(authority.Length, 1)), DiagnosticText.Excerpt(text),
                 "templates may stand only in the path and query; the scheme and host must be literal (for a url from the request, make the whole url one template)");
             return (null, WebhookUrlKind.Absolute);
         }
         if (authority.Length == 0 || authority.StartsWith(":", StringComparison.Ordinal) || authority.Any(char.IsWhiteSpace)
             || !Uri.TryCreate(scheme + "://" + authority + "/", UriKind.Absolute, out _))
         {
-            Report(DiagnosticKind.WebhookInvalidUrl, mapper.Map(authorityStart, Math.Max(authority.Length, 1)), text, "the url has no valid host");
+            Report(DiagnosticKind.WebhookInvalidUrl, mapper.Map(authorityStart, Math.Max(authority.Length, 1)), DiagnosticText.Excerpt(text), "the url has no valid host");
             return (null, WebhookUrlKind.Absolute);
         }
         return (CompileTemplate(text, TemplateKind.Raw, scalar, scope), WebhookUrlKind.Absolute);

@@ -146,11 +146,9 @@ internal sealed partial class MockFileParser
         YamlMappingNode => "a mapping",
         YamlSequenceNode => "a list",
         YamlScalarNode { Value: null or "" } => "empty",
-        YamlScalarNode scalar => "the text '" + Shorten(scalar.Value!) + "'",
+        YamlScalarNode scalar => "the text '" + DiagnosticText.Excerpt(scalar.Value!, 41) + "'",
         _ => "an alias",
     };
-
-    private static string Shorten(string text) => text.Length > 40 ? text.Substring(0, 40) + "…" : text;
 
     private static string KeyText(YamlNode key) => key is YamlScalarNode scalar ? scalar.Value ?? string.Empty : Describe(key);
 
