@@ -91,6 +91,34 @@ public sealed class ScenarioTests(PackageFixture fixture, ITestOutputHelper outp
         Finish(failures, service);
     }
 
+    /// <summary>
+    /// MOCK006 and MOCK013 as `dotnet build` prints them: the whole message on the diagnostic's own line, which ends
+    /// with the project in brackets (a line break in a message would cut it there, and leave the rest unattributed).
+    /// </summary>
+    [Fact]
+    public void Mock_file_errors_print_their_whole_message_on_one_line()
+    {
+        var project = fixture.RequireProject(Scenarios.BadMessages);
+        Assert.True(project.Build != null, project.BuildFailure);
+        var mocks = Path.GetFullPath(Path.Combine(project.Dir, "mocks.yml"));
+        var lines = project.Build!.Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+
+        foreach (var (id, message) in Scenarios.BadMessagesExpected)
+        {
+            var printed = lines.Where(l => l.Contains($": error {id}: ", StringComparison.Ordinal) && l.Contains(mocks, StringComparison.Ordinal)).ToList();
+            Assert.True(printed.Count > 0, $"no {id} line for {mocks} in the build output:\n{project.Build.Tail(60)}");
+            foreach (var line in printed)
+            {
+                output.WriteLine(line);
+                Assert.Contains($": error {id}: {message} [", line, StringComparison.Ordinal);
+                var parsed = MsBuildDiagnostic.TryParse(line);
+                Assert.NotNull(parsed);
+                Assert.Equal(message, parsed.Message);
+                Assert.Equal(Path.GetFullPath(project.ProjectPath), parsed.Project);
+            }
+        }
+    }
+
     [Fact]
     public async Task Hostile_requests_never_get_a_500()
     {
