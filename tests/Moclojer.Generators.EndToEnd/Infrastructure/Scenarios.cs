@@ -17,6 +17,19 @@ public static class Scenarios
     /// <summary>A service that gets malformed and oversized requests.</summary>
     public const string BadRequests = "Scenario_BadRequests";
 
+    /// <summary>
+    /// Expected to fail, so it is built with the bad conformance cases: a MOCK006 (a message without arguments,
+    /// shown as written) and a MOCK013 whose tag spans two lines, to read their messages in the build output.
+    /// </summary>
+    public const string BadMessages = "Scenario_BadMessages";
+
+    /// <summary>The message of each mistake in <see cref="BadMessages"/>, as one whole line of the build output.</summary>
+    public static readonly IReadOnlyDictionary<string, string> BadMessagesExpected = new Dictionary<string, string>
+    {
+        ["MOCK006"] = "This endpoint has no 'response'; add one ('response: {}' takes every default: 200 and an empty body)",
+        ["MOCK013"] = @"'{{json-params.a\njson-params.b}}' is not a valid template: a tag holds exactly one variable; a tag is '{{ variable }}', for example '{{path-params.id}}'",
+    };
+
     public static void AddAll(ConsumerSolution solution)
     {
         solution.AddProject(Group, ProgramCs, ["mocks.yml"], new Dictionary<string, string>
@@ -88,5 +101,21 @@ public static class Scenarios
 
                 """,
         });
+
+        solution.AddProject(Group, BadMessages, ["mocks.yml"], new Dictionary<string, string>
+        {
+            ["mocks.yml"] = """
+                - endpoint:
+                    path: /no-response
+
+                - endpoint:
+                    path: /two-line-tag
+                    response:
+                      body: |
+                        {{json-params.a
+                        json-params.b}}
+
+                """,
+        }, expectBuildFailure: true);
     }
 }
