@@ -77,8 +77,9 @@ static class MockConditions
     /// <summary>
     /// True when <paramref name="text"/> is numeric (C-4) and its value is a whole number within 64 bits, so an
     /// <c>int</c> path parameter (P-2) can equal it: <c>1e3</c> and <c>-0.0</c> can, <c>1.5</c> and <c>1e19</c> cannot.
+    /// For the generator's checks of literals; not part of what generated code calls.
     /// </summary>
-    public static bool IsInt64Value(ReadOnlySpan<char> text)
+    internal static bool IsInt64Value(ReadOnlySpan<char> text)
     {
         if (!TryRead(text, out var number))
         {
@@ -122,33 +123,8 @@ static class MockConditions
     /// are the significant digits from <see cref="First"/> to <see cref="Last"/> (no leading or trailing zeros);
     /// the first of them stands for 10^<see cref="LeadExponent"/>. <see cref="First"/> is -1 for zero.
     /// </summary>
-    private readonly struct Number
+    private readonly record struct Number(bool Negative, int IntegerStart, int IntegerLength, int FractionStart, int First, int Last, long LeadExponent)
     {
-        public Number(bool negative, int integerStart, int integerLength, int fractionStart, int first, int last, long leadExponent)
-        {
-            Negative = negative;
-            IntegerStart = integerStart;
-            IntegerLength = integerLength;
-            FractionStart = fractionStart;
-            First = first;
-            Last = last;
-            LeadExponent = leadExponent;
-        }
-
-        public bool Negative { get; }
-
-        public int IntegerStart { get; }
-
-        public int IntegerLength { get; }
-
-        public int FractionStart { get; }
-
-        public int First { get; }
-
-        public int Last { get; }
-
-        public long LeadExponent { get; }
-
         public int Sign => First < 0 ? 0 : Negative ? -1 : 1;
 
         /// <summary>The digit at position <paramref name="index"/> of the integer-then-fraction sequence.</summary>

@@ -66,24 +66,8 @@ internal enum TemplateTokenKind
 /// One piece of a template: <see cref="Start"/> and <see cref="Length"/> cover it in the template's text (for a tag,
 /// the braces too). <see cref="InJsonString"/> says, for a tag, whether its value is inserted inside a JSON string (T-6).
 /// </summary>
-internal readonly struct TemplateToken
+internal readonly record struct TemplateToken(TemplateTokenKind Kind, int Start, int Length, bool InJsonString)
 {
-    public TemplateToken(TemplateTokenKind kind, int start, int length, bool inJsonString)
-    {
-        Kind = kind;
-        Start = start;
-        Length = length;
-        InJsonString = inJsonString;
-    }
-
-    public TemplateTokenKind Kind { get; }
-
-    public int Start { get; }
-
-    public int Length { get; }
-
-    public bool InJsonString { get; }
-
     /// <summary>For a tag: where the text between the braces starts.</summary>
     public int InnerStart => Start + 2;
 

@@ -2,6 +2,14 @@ using Moclojer.Generators.Model;
 
 namespace Moclojer.Generators.Conditions;
 
+// What ConditionParser and ConditionAnalysis report, as data: the parser maps these to diagnostics.
+
+/// <summary>
+/// A problem in a condition, as data. <see cref="Code"/> is one of <see cref="ConditionErrorCodes"/>;
+/// <see cref="Offset"/> is the 0-based character offset in the condition text where the problem starts.
+/// </summary>
+internal sealed record ConditionError(string Code, string Message, int Offset, int Length);
+
 /// <summary>The symbolic codes (spec section V) that condition errors carry.</summary>
 internal static class ConditionErrorCodes
 {
@@ -20,12 +28,6 @@ internal static class ConditionErrorCodes
     /// (C-2, T-2, V-11).</summary>
     public const string UnknownVariableSource = "unknown-variable-source";
 }
-
-/// <summary>
-/// A problem in a condition, as data. <see cref="Code"/> is one of <see cref="ConditionErrorCodes"/>;
-/// <see cref="Offset"/> is the 0-based character offset in the condition text where the problem starts.
-/// </summary>
-internal sealed record ConditionError(string Code, string Message, int Offset, int Length);
 
 /// <summary>
 /// The outcome of <see cref="ConditionParser.Parse"/>. With errors, <see cref="Root"/> is null. Without errors, a null
