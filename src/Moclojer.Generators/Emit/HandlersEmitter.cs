@@ -75,7 +75,7 @@ internal static class HandlersEmitter
                 var parameter = _parameters[k];
                 var ks = k.ToString(CultureInfo.InvariantCulture);
                 var raw = "request.PathValues[" + ks + "]";
-                if (parameter.Type == ParamType.String)
+                if (parameter.Type == MockParamType.String)
                 {
                     w.Line("var path_" + ks + " = " + raw + ";");
                     continue;
@@ -243,7 +243,7 @@ internal static class HandlersEmitter
             {
                 var parameter = _parameters[k];
                 var raw = "request.PathValues[" + k.ToString(CultureInfo.InvariantCulture) + "]";
-                if (parameter.Type == ParamType.String)
+                if (parameter.Type == MockParamType.String)
                 {
                     w.Line("var path_" + k.ToString(CultureInfo.InvariantCulture) + " = " + raw + ";");
                     continue;
@@ -258,7 +258,7 @@ internal static class HandlersEmitter
                 var query = _endpoint.Query[k];
                 var local = "query_" + k.ToString(CultureInfo.InvariantCulture);
                 w.Line("var " + local + " = request.Query(" + CodeWriter.Literal(query.Name) + ");");
-                if (query.Type == ParamType.String)
+                if (query.Type == MockParamType.String)
                 {
                     continue;
                 }

@@ -21,7 +21,7 @@ internal readonly record struct ItemScope(string Path, IReadOnlyList<PathSegment
     public bool Declares(string name) => Parameters.Any(p => p.Text == name);
 
     /// <summary>The declared type of a path parameter (null when it has none or is not declared).</summary>
-    public string? TypeOf(string name) => Parameters.FirstOrDefault(p => p.Text == name)?.TypeName;
+    public MockParamType? TypeOf(string name) => Parameters.FirstOrDefault(p => p.Text == name)?.Type;
 
     private static IReadOnlyList<PathSegment> ParametersOf(List<PathSegment> segments) => segments.Where(s => s.IsParameter).ToList();
 }

@@ -23,13 +23,13 @@ internal sealed partial class MockFileParser
             var location = mapper.Map(error.Offset, error.Length);
             switch (error.Code)
             {
-                case "if-unknown-operator":
+                case ConditionErrorCodes.UnknownOperator:
                     Report(DiagnosticKind.IfUnknownOperator, location, error.Message);
                     break;
-                case "if-non-numeric-operand":
+                case ConditionErrorCodes.NonNumericOperand:
                     Report(DiagnosticKind.IfNonNumericOperand, location, error.Message);
                     break;
-                case "unknown-variable-source":
+                case ConditionErrorCodes.UnknownVariableSource:
                     var word = error.Offset >= 0 && error.Offset + error.Length <= text.Length ? text.Substring(error.Offset, error.Length) : text;
                     Report(DiagnosticKind.UnknownVariableSource, location, word);
                     break;

@@ -15,7 +15,7 @@ internal sealed partial class MockFileParser
     {
         if (IsNull(node))
         {
-            return new RateLimitSpec(900000, 100, null);
+            return new RateLimitSpec(MockDefaults.RateLimitWindowMilliseconds, MockDefaults.RateLimitMaxRequests, null);
         }
         if (node is not YamlMappingNode mapping)
         {
@@ -23,7 +23,7 @@ internal sealed partial class MockFileParser
             return null;
         }
         var keys = Keys(mapping, "a rate-limit", RateLimitKeys);
-        var values = new long[] { 900000, 100 };
+        var values = new long[] { MockDefaults.RateLimitWindowMilliseconds, MockDefaults.RateLimitMaxRequests };
         var names = new[] { "window-ms", "max-requests" };
         for (var i = 0; i < names.Length; i++)
         {

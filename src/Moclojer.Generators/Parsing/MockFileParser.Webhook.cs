@@ -83,21 +83,21 @@ internal sealed partial class MockFileParser
             }
         }
 
-        var sleep = 60.0;
+        var sleep = MockDefaults.WebhookSleepSeconds;
         if (keys.TryGetValue("sleep-time", out var sleepEntry) && (!TryNumber(sleepEntry.Value, out sleep) || sleep < 0))
         {
             Report(DiagnosticKind.InvalidSleepTime, ValueAt(sleepEntry.Key, sleepEntry.Value), KeyText(sleepEntry.Value));
             valid = false;
         }
 
-        var timeout = 10.0;
+        var timeout = MockDefaults.WebhookTimeoutSeconds;
         if (keys.TryGetValue("timeout", out var timeoutEntry) && (!TryNumber(timeoutEntry.Value, out timeout) || timeout <= 0))
         {
             Report(DiagnosticKind.InvalidTimeout, ValueAt(timeoutEntry.Key, timeoutEntry.Value), KeyText(timeoutEntry.Value));
             valid = false;
         }
 
-        Conditions.ConditionNode? condition = null;
+        ConditionNode? condition = null;
         if (keys.TryGetValue("if", out var ifEntry) && TryText(ifEntry.Key, ifEntry.Value, "a condition", out var ifScalar) && !IsNull(ifScalar))
         {
             valid &= ReadCondition(ifScalar, scope, out condition);
