@@ -21,8 +21,8 @@ internal static class HandlersEmitter
             """);
         writer.StartBlock("internal static class " + file.ClassName);
         var statics = new ClassStatics();
-        var handlers = file.Endpoints.Select(e => (HandlerEmitter)new EndpointEmitter(writer, statics, e))
-            .Concat(file.WebSockets.Select(s => new WebSocketEmitter(writer, statics, s)));
+        var handlers = file.Endpoints.Select(e => (HandlerWriter)new EndpointHandlerWriter(writer, statics, e))
+            .Concat(file.WebSockets.Select(s => new WebSocketHandlerWriter(writer, statics, s)));
         var first = true;
         foreach (var handler in handlers)
         {
@@ -31,7 +31,7 @@ internal static class HandlersEmitter
                 writer.WriteLine();
             }
             first = false;
-            handler.Emit();
+            handler.Write();
         }
         writer.EndBlock();
         writer.EndBlock();

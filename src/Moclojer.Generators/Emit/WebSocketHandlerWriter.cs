@@ -8,8 +8,8 @@ namespace Moclojer.Generators.Emit;
 /// on-message entry whose pattern matches the whole message, in declaration order. Patterns are compiled once,
 /// when the class is initialised (the regex source generator does not see generated code).
 /// </summary>
-internal sealed class WebSocketEmitter(CodeWriter writer, ClassStatics statics, WebSocketSpec socket)
-    : HandlerEmitter(writer, statics, socket.Segments, [])
+internal sealed class WebSocketHandlerWriter(CodeWriter writer, ClassStatics statics, WebSocketSpec socket)
+    : HandlerWriter(writer, statics, socket.Segments, [])
 {
     private readonly string _prefix = "s_ws" + Literals.Number(socket.Index);
     private int _buffers;
@@ -22,7 +22,7 @@ internal sealed class WebSocketEmitter(CodeWriter writer, ClassStatics statics, 
 
     private string MessageField(int entry) => _prefix + "_message" + Literals.Number(entry);
 
-    public override void Emit()
+    public override void Write()
     {
         Writer.WriteLine("// WEBSOCKET " + socket.Path);
         Statics.Write(Writer, StaticFields());

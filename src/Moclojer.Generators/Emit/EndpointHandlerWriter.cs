@@ -7,14 +7,14 @@ namespace Moclojer.Generators.Emit;
 /// Writes one endpoint's handler, in the order the request is served: rate limit (RL), typed path and query
 /// parameters (P-3, Q-1), the JSON body when something reads it, webhooks (W), headers, delay, then the response.
 /// </summary>
-internal sealed class EndpointEmitter : HandlerEmitter
+internal sealed class EndpointHandlerWriter : HandlerWriter
 {
     private const string Webhooks = Runtime + "Webhooks.";
     private readonly EndpointSpec _endpoint;
     private readonly string _suffix;
     private readonly string _route;
 
-    public EndpointEmitter(CodeWriter writer, ClassStatics statics, EndpointSpec endpoint)
+    public EndpointHandlerWriter(CodeWriter writer, ClassStatics statics, EndpointSpec endpoint)
         : base(writer, statics, endpoint.Segments, endpoint.Query.AsImmutableArray())
     {
         _endpoint = endpoint;
@@ -77,7 +77,7 @@ internal sealed class EndpointEmitter : HandlerEmitter
     /// <summary>A webhook whose condition is false at build time (<c>if: false</c>): it is only recorded as not sent.</summary>
     private static bool IsNeverSent(WebhookSpec webhook) => webhook.Condition is { } condition && ConditionAnalysis.Constant(condition) == false;
 
-    public override void Emit()
+    public override void Write()
     {
         Writer.WriteLine("// " + _route + (_endpoint.Host is null ? string.Empty : " (host " + _endpoint.Host + ")"));
         Statics.Write(Writer, StaticFields());

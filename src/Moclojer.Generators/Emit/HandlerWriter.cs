@@ -7,13 +7,13 @@ namespace Moclojer.Generators.Emit;
 /// parameters, and the code of templates. A handler first lists the static fields it reads (<see cref="Statics"/>,
 /// data in the order the handler reads them), which are written before it, then writes its method.
 /// </summary>
-internal abstract class HandlerEmitter
+internal abstract class HandlerWriter
 {
     protected const string Runtime = "global::Moclojer.Runtime.";
 
     private readonly VariableExpressions _variables;
 
-    protected HandlerEmitter(CodeWriter writer, ClassStatics statics, EquatableArray<PathSegment> segments, IReadOnlyList<QueryParamSpec> declaredQuery)
+    protected HandlerWriter(CodeWriter writer, ClassStatics statics, EquatableArray<PathSegment> segments, IReadOnlyList<QueryParamSpec> declaredQuery)
     {
         Writer = writer;
         Statics = statics;
@@ -32,7 +32,7 @@ internal abstract class HandlerEmitter
     protected abstract bool IsAsync { get; }
 
     /// <summary>Writes the handler's comment, the static fields it reads, and the handler.</summary>
-    public abstract void Emit();
+    public abstract void Write();
 
     /// <summary>The C# expression (a <c>string?</c>, null when missing) of a variable.</summary>
     protected string Value(VariableRef variable) => _variables.Value(variable);
