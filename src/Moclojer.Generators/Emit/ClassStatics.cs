@@ -1,3 +1,4 @@
+using Moclojer.Generators.Conditions;
 using Moclojer.Generators.Model;
 
 namespace Moclojer.Generators.Emit;
@@ -62,6 +63,18 @@ internal sealed class ClassStatics
     /// <summary>The json-params paths the variables of <paramref name="template"/> read (the whole body needs none).</summary>
     public static IEnumerable<StaticField> JsonPaths(TemplateSpec? template) =>
         template is null ? [] : JsonPaths(template.Parts.Where(p => p.Variable is not null).Select(p => p.Variable!));
+
+    /// <summary>The json-params paths a condition reads once folded: the emitter is asked, so the list is exact.</summary>
+    public static IEnumerable<StaticField> JsonPaths(ConditionNode? condition)
+    {
+        var variables = new List<VariableRef>();
+        ConditionEmitter.Emit(condition, variable =>
+        {
+            variables.Add(variable);
+            return "_";
+        });
+        return JsonPaths(variables);
+    }
 
     public static IEnumerable<StaticField> JsonPaths(IEnumerable<VariableRef> variables) =>
         variables.Where(v => v.Source == VariableSource.JsonParams && !v.Path.IsEmpty).Select(v => new JsonPathField(v.Path));

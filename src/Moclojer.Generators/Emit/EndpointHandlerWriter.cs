@@ -111,14 +111,7 @@ internal sealed class EndpointHandlerWriter : HandlerWriter
         }
         foreach (var webhook in _endpoint.Webhooks.Where(w => !IsNeverSent(w)))
         {
-            var conditionVariables = new List<VariableRef>();
-            ConditionEmitter.Emit(webhook.Condition, variable =>
-            {
-                // Only the variables that survive constant folding are read.
-                conditionVariables.Add(variable);
-                return "_";
-            });
-            foreach (var field in ClassStatics.JsonPaths(conditionVariables))
+            foreach (var field in ClassStatics.JsonPaths(webhook.Condition))
             {
                 yield return field;
             }
