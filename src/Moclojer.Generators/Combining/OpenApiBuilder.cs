@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Moclojer.Generators.Model;
 
-namespace Moclojer.Generators.Emit;
+namespace Moclojer.Generators.Combining;
 
 /// <summary>
 /// The OpenAPI 3.1 document of the endpoints, written at build time: paths, methods, typed parameters, the sample

@@ -1,7 +1,7 @@
 using System.Text;
 using Moclojer.Generators.Model;
 
-namespace Moclojer.Generators.Emit;
+namespace Moclojer.Generators.Combining;
 
 /// <summary>R-6: the Swagger 2.0 document of the endpoints, written at build time.</summary>
 internal static class SwaggerBuilder
