@@ -41,6 +41,8 @@ internal enum DiagnosticKind
     ConditionNeverMatches,
     MissingKey,
     MissingExternalFile,
+    InvalidEndpointName,
+    DuplicateEndpointName,
     InternalError,
 }
 
@@ -224,6 +226,16 @@ internal static class DiagnosticCatalog
         "The external-body file '{0}' (resolved to '{1}') is not among the project's AdditionalFiles; create it, fix the path, or add it with <AdditionalFiles Include=\"...\" />",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: missing-external-file.", helpLinkUri: HelpLinkBase + "mock033");
 
+    public static readonly DiagnosticDescriptor InvalidEndpointName = new(
+        "MOCK034", "Invalid endpoint name",
+        "The endpoint name '{0}' is not a C# identifier; use letters, digits and '_', starting with a letter or '_', and not a C# keyword (for example 'GetUserById')",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-endpoint-name.", helpLinkUri: HelpLinkBase + "mock034");
+
+    public static readonly DiagnosticDescriptor DuplicateEndpointName = new(
+        "MOCK035", "Duplicate endpoint name",
+        "Two endpoints are named '{0}' in generated code (the other is {1} at {2}); give one of them a 'name:' of its own",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: duplicate-endpoint-name.", helpLinkUri: HelpLinkBase + "mock035");
+
     public static readonly DiagnosticDescriptor InternalError = new(
         "MOCK999", "The mock compiler failed",
         "The mock compiler failed on this file: {0}. Please report it with the file.",
@@ -264,6 +276,8 @@ internal static class DiagnosticCatalog
         ConditionNeverMatches,
         MissingKey,
         MissingExternalFile,
+        InvalidEndpointName,
+        DuplicateEndpointName,
         InternalError,
     ];
 
@@ -328,6 +342,8 @@ internal static class DiagnosticCatalog
         DiagnosticKind.ConditionNeverMatches => (ConditionNeverMatches, "condition-never-matches"),
         DiagnosticKind.MissingKey => (MissingKey, "missing-key"),
         DiagnosticKind.MissingExternalFile => (MissingExternalFile, "missing-external-file"),
+        DiagnosticKind.InvalidEndpointName => (InvalidEndpointName, "invalid-endpoint-name"),
+        DiagnosticKind.DuplicateEndpointName => (DuplicateEndpointName, "duplicate-endpoint-name"),
         DiagnosticKind.InternalError => (InternalError, "internal-error"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };

@@ -76,7 +76,8 @@ internal sealed record EndpointSpec(
     ResponseSpec Response,
     EquatableArray<WebhookSpec> Webhooks,
     RateLimitSpec? RateLimit,
-    string? RequestSample)
+    string? RequestSample,
+    string Name)
 {
     /// <summary>The path without parameter types, as the swagger summary shows it .</summary>
     public string UntypedPath => Segments.Count == 0
@@ -97,7 +98,8 @@ internal sealed record MockFileSpec(string RelativePath, string ClassName, Equat
 }
 
 /// <summary>The route identity used for duplicate detection (E-4), with where the route was declared.</summary>
-internal sealed record RouteKey(string Method, string Host, string Shape, string Path, LocationInfo PathLocation);
+/// <remarks><see cref="Name"/> is the endpoint's name in generated code; <see cref="NameLocation"/> is its <c>name:</c> value, or the path when derived.</remarks>
+internal sealed record RouteKey(string Method, string Host, string Shape, string Path, LocationInfo PathLocation, string Name, LocationInfo NameLocation);
 
 /// <summary>A build-time external file one endpoint needs: its normalized full path and where the path was written.</summary>
 internal sealed record ExternalFileRef(int EndpointIndex, string FullPath, string WrittenPath, LocationInfo Location);

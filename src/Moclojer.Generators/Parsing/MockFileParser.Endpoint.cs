@@ -9,7 +9,7 @@ namespace Moclojer.Generators.Parsing;
 internal sealed partial class MockFileParser
 {
     private static readonly string[] EndpointMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-    private static readonly string[] EndpointKeys = ["method", "path", "host", "query", "body", "response", "webhook", "rate-limit", "tag"];
+    private static readonly string[] EndpointKeys = ["method", "path", "host", "query", "body", "response", "webhook", "rate-limit", "tag", "name"];
     private static readonly string[] ResponseKeys = ["status", "headers", "body", "external-body", "delay"];
 
     private void ReadEndpoint(YamlScalarNode itemKey, YamlNode node, int index)
@@ -65,6 +65,22 @@ internal sealed partial class MockFileParser
             tag = tagScalar.Value ?? tag;
         }
 
+        var name = EndpointNames.Derive(method, segments.ToEquatableArray(), host);
+        LocationInfo? nameLocation = null;
+        if (keys.TryGetValue("name", out var nameEntry) && TryText(nameEntry.Key, nameEntry.Value, "a C# identifier such as GetUserById", out var nameScalar) && !IsNull(nameScalar))
+        {
+            var written = (nameScalar.Value ?? string.Empty).Trim();
+            nameLocation = ValueAt(nameEntry.Key, nameScalar);
+            if (EndpointNames.IsValidName(written))
+            {
+                name = written;
+            }
+            else
+            {
+                Report(DiagnosticKind.InvalidEndpointName, nameLocation, written);
+            }
+        }
+
         var scope = ItemScope.ForEndpoint(index, path, segments);
 
         ResponseSpec? response = null;
@@ -85,13 +101,13 @@ internal sealed partial class MockFileParser
 
         if (path is not null && pathLocation is not null)
         {
-            _routes.Add(new RouteKey(method, host?.ToLowerInvariant() ?? string.Empty, PathParser.Shape(segments), path, pathLocation));
+            _routes.Add(new RouteKey(method, host?.ToLowerInvariant() ?? string.Empty, PathParser.Shape(segments), path, pathLocation, name, nameLocation ?? pathLocation));
         }
         var requestSample = keys.TryGetValue("body", out var sampleEntry) ? ReadRequestSample(sampleEntry.Value, scope) : null;
 
         if (path is not null && response is not null)
         {
-            _endpoints.Add(new EndpointSpec(index, method, path, host, segments.ToEquatableArray(), query.ToEquatableArray(), tag, response, webhooks.ToEquatableArray(), rateLimit, requestSample));
+            _endpoints.Add(new EndpointSpec(index, method, path, host, segments.ToEquatableArray(), query.ToEquatableArray(), tag, response, webhooks.ToEquatableArray(), rateLimit, requestSample, name));
         }
     }
 
