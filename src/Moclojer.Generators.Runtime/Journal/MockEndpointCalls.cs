@@ -1,13 +1,13 @@
-using System.Diagnostics.CodeAnalysis;
 using Moclojer.Runtime.Webhooks;
 
 namespace Moclojer.Runtime;
 
 /// <summary>
 /// Turns a journal record of an endpoint into its typed call (path parameters converted as the path declares).
-/// Returns false when a value does not convert (the handler answered that request 400), so it is not a call.
+/// Returns false (with any value in <paramref name="call"/>, e.g. <c>default!</c>) when a value does not convert (the handler
+/// answered that request 400), so it is not a call.
 /// </summary>
-public delegate bool MockCallFactory<TCall>(RequestRecord record, [MaybeNullWhen(false)] out TCall call);
+public delegate bool MockCallFactory<TCall>(RequestRecord record, out TCall call);
 
 /// <summary>
 /// The typed view of one endpoint's traffic, behind each property of the generated <c>mock.Endpoints</c>:
