@@ -15,12 +15,16 @@ namespace Moclojer.Runtime;
 /// <b>Request journal.</b> When the journal records (capacity above 0), every request is recorded once it has been
 /// answered, with its status. The body is recorded as the handler read it (the bytes a JSON body was parsed from, up to
 /// <see cref="MoclojerRequestOptions.MaxBodyBytes"/>); a body the handler never read is read after the handler, up to
-/// that cap plus one byte (to know it was truncated), and the rest is left to the server to drain. With the journal off
+/// that cap plus one byte (to know it was truncated) once the response is complete, and the rest is left to the server
+/// to drain. With the journal off
 /// nothing is read or copied. The near miss of an unmatched request is computed from the router's routes only then.
 /// </para>
 /// </remarks>
 public sealed partial class MockDispatcher
 {
+    /// <summary>How long the journal waits for a body the handler did not read (real time; a safety net).</summary>
+    private static readonly TimeSpan UnreadBodyPatience = TimeSpan.FromSeconds(5);
+
     private static readonly byte[] HomeBody = """["->","moclojer","server"]"""u8.ToArray();
 
     private readonly MockServiceDefinition _definition;
@@ -169,10 +173,15 @@ public sealed partial class MockDispatcher
         }
         try
         {
+            // The client has its whole answer before the journal reads what it did not need, and a body that never
+            // comes holds the record back a few seconds at most.
+            await context.Response.CompleteAsync().ConfigureAwait(false);
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            patience.CancelAfter(UnreadBodyPatience);
             var reader = context.Request.BodyReader;
             while (true)
             {
-                var result = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+                var result = await reader.ReadAsync(patience.Token).ConfigureAwait(false);
                 var buffer = result.Buffer;
                 if (buffer.Length > limit || result.IsCompleted || result.IsCanceled)
                 {

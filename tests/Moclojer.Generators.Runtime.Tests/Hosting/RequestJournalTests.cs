@@ -195,4 +195,24 @@ public sealed class RequestJournalTests
         var error = await Assert.ThrowsAsync<TimeoutException>(() => mock.Requests.WaitForAsync(_ => true, TimeSpan.Zero));
         Assert.Contains("received no request at all", error.Message);
     }
+
+    [Fact]
+    public async Task AnUnreadBody_NeverHoldsBackTheAnswer_OverRealHttp()
+    {
+        await using var mock = await StartAsync();
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(mock.BaseAddress.Host, mock.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        // Headers and half of the body; the rest only comes after the answer has arrived.
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\n\r\nfirst "));
+        var buffer = new byte[1024];
+        var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(Wait);
+        Assert.StartsWith("HTTP/1.1 204", Encoding.ASCII.GetString(buffer, 0, read));
+        Assert.Empty(mock.Requests.All);
+
+        await stream.WriteAsync("second"u8.ToArray());
+        var record = await mock.Requests.WaitForAsync(r => r.Path == "/upload", Wait);
+        Assert.Equal("first second", record.BodyText);
+        Assert.Equal(204, record.StatusCode);
+    }
 }
