@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Moclojer.Runtime.Webhooks;
 
 namespace Moclojer.Runtime;
@@ -19,10 +20,34 @@ public static partial class MoclojerHosting
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(definition);
-        services.AddSingleton<MockDispatcher>();
+        services.AddSingleton(static sp => new MockDispatcher(
+            sp.GetRequiredService<MockServiceDefinition>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<MockDispatcher>>(),
+            sp.GetRequiredService<IRequestJournal>()));
         services.TryAddSingleton<MockRateLimiter>();
+        AddRequestJournal(services);
         services.AddHttpClient(MockExternalBody.HttpClientName, static client => client.Timeout = MockExternalBody.FetchTimeout);
         services.AddMoclojerWebhooks();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the request journal (<see cref="IRequestJournal"/>, options from <c>Moclojer:Requests</c>) and
+    /// <see cref="IMockReset"/>. Called by <see cref="AddMockService"/>; calling it again changes nothing.
+    /// </summary>
+    public static IServiceCollection AddRequestJournal(IServiceCollection services, Action<MoclojerRequestOptions>? configure = null)
+    {
+        services.AddOptions<MoclojerRequestOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<MoclojerRequestOptions>, ConfigureRequestOptionsFromConfiguration>(
+            static sp => new ConfigureRequestOptionsFromConfiguration(sp.GetService<IConfiguration>())));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MoclojerRequestOptions>, ValidateRequestOptions>());
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+        services.TryAddSingleton<IRequestJournal>(static sp => new RequestJournal(sp.GetRequiredService<IOptions<MoclojerRequestOptions>>().Value));
+        services.TryAddSingleton<IMockReset>(static sp => new MockReset(sp));
         return services;
     }
 
@@ -38,6 +63,8 @@ public static partial class MoclojerHosting
         LogServing(logger, definition.Router.Routes.Count, string.Join(", ", definition.SourceFiles));
         // The webhook journal (GET /__moclojer/webhooks unless configured otherwise or disabled).
         endpoints.MapMoclojerWebhookJournal();
+        // The request journal and reset (GET /__moclojer/requests, POST /__moclojer/reset unless configured otherwise).
+        endpoints.MapMoclojerRequestJournal();
         // WS: websocket items accept upgrades through ASP.NET Core's WebSockets middleware. A WebApplication is
         // both builders; any other host must call app.UseWebSockets() itself.
         if (endpoints is IApplicationBuilder app)

@@ -77,6 +77,19 @@ public sealed class MockRateLimiter
     /// <summary>The number of keys currently holding a log (for tests and diagnostics).</summary>
     public int KeyCount => _logs.Count;
 
+    /// <summary>Forgets every counter (the test host's <c>Reset()</c>): every key starts with a full allowance again.</summary>
+    public void Clear()
+    {
+        foreach (var pair in _logs)
+        {
+            lock (pair.Value)
+            {
+                pair.Value.Evicted = true;
+                _logs.TryRemove(pair);
+            }
+        }
+    }
+
     /// <summary>Counts the request if it is accepted (RL-3: only accepted requests count).</summary>
     public MockRateLimitDecision Acquire(MockRateLimit limit, string key)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -69,6 +70,17 @@ public sealed class MockRequest
         _jsonRead = true;
     }
 
+    /// <summary>How many body bytes <see cref="ReadJsonAsync"/> keeps for the request journal (0: none; set by the dispatcher).</summary>
+    internal int CaptureLimit { get; set; }
+
+    /// <summary>Whether the handler read the body (<see cref="ReadJsonAsync"/> or <see cref="UseJsonText"/>).</summary>
+    internal bool BodyRead => _jsonRead;
+
+    /// <summary>The body bytes kept for the journal when the handler read the body.</summary>
+    internal byte[]? CapturedBody { get; private set; }
+
+    internal bool CapturedBodyTruncated { get; private set; }
+
     /// <summary>
     /// Reads and parses the body once, whatever its Content-Type (S-8). Size limits are Kestrel's: an oversized
     /// body surfaces as <see cref="BadHttpRequestException"/>, which the dispatcher turns into Kestrel's status.
@@ -92,6 +104,13 @@ public sealed class MockRequest
             if (result.IsCompleted || result.IsCanceled)
             {
                 var buffer = result.Buffer;
+                if (CaptureLimit > 0 && !buffer.IsEmpty)
+                {
+                    // The request journal records what was read: a copy of at most CaptureLimit bytes.
+                    var kept = (int)Math.Min(buffer.Length, CaptureLimit);
+                    CapturedBody = buffer.Slice(0, kept).ToArray();
+                    CapturedBodyTruncated = buffer.Length > kept;
+                }
                 if (!buffer.IsEmpty)
                 {
                     _json = MockJson.TryParse(buffer);

@@ -1,4 +1,6 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Moclojer.Runtime;
@@ -8,19 +10,40 @@ namespace Moclojer.Runtime;
 /// compiled handler, and answers the built-in <c>GET /</c>, <c>/swagger.json</c> and <c>/openapi.json</c> when no endpoint of the
 /// file takes them (R-5, R-6). A bad request is answered with a 4xx, never with a 500 and a stack trace.
 /// </summary>
+/// <remarks>
+/// <para>
+/// <b>Request journal.</b> When the journal records (capacity above 0), every request is recorded once it has been
+/// answered, with its status. The body is recorded as the handler read it (the bytes a JSON body was parsed from, up to
+/// <see cref="MoclojerRequestOptions.MaxBodyBytes"/>); a body the handler never read is read after the handler, up to
+/// that cap plus one byte (to know it was truncated) once the response is complete, and the rest is left to the server
+/// to drain. With the journal off
+/// nothing is read or copied. The near miss of an unmatched request is computed from the router's routes only then.
+/// </para>
+/// </remarks>
 public sealed partial class MockDispatcher
 {
+    /// <summary>How long the journal waits for a body the handler did not read (real time; a safety net).</summary>
+    private static readonly TimeSpan UnreadBodyPatience = TimeSpan.FromSeconds(5);
+
     private static readonly byte[] HomeBody = """["->","moclojer","server"]"""u8.ToArray();
 
     private readonly MockServiceDefinition _definition;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RequestJournal? _journal;
 
     public MockDispatcher(MockServiceDefinition definition, TimeProvider time, ILogger<MockDispatcher> logger)
+        : this(definition, time, logger, null)
+    {
+    }
+
+    /// <summary>A dispatcher that records requests in <paramref name="journal"/>; null (or a journal with capacity 0) records nothing.</summary>
+    public MockDispatcher(MockServiceDefinition definition, TimeProvider time, ILogger<MockDispatcher> logger, IRequestJournal? journal)
     {
         _definition = definition;
         _time = time;
         _logger = logger;
+        _journal = journal is RequestJournal { Enabled: true } recording ? recording : null;
     }
 
     public Task DispatchAsync(HttpContext context)
@@ -34,8 +57,25 @@ public sealed partial class MockDispatcher
         {
             var route = match.Route!;
             LogMatched(request.Method, request.Path, route.DisplayName);
-            return RunAsync(route, new MockRequest(context, PathValues(route, segments), _time));
+            var mockRequest = new MockRequest(context, PathValues(route, segments), _time);
+            if (_journal is { } journal)
+            {
+                mockRequest.CaptureLimit = journal.MaxBodyBytes;
+                return RunAndRecordAsync(journal, route, mockRequest);
+            }
+            return RunAsync(route, mockRequest);
         }
+
+        if (_journal is not null)
+        {
+            return AnswerUnmatchedAndRecordAsync(_journal, context, segments, match);
+        }
+        return AnswerUnmatchedAsync(context, segments, match);
+    }
+
+    private Task AnswerUnmatchedAsync(HttpContext context, string[] segments, MockRouteMatch match)
+    {
+        var request = context.Request;
 
         var builtIn = segments.Length == 0 ? HomeBody
             : segments.Length == 1 && segments[0] == "swagger.json" ? _definition.SwaggerJson
@@ -61,6 +101,114 @@ public sealed partial class MockDispatcher
         LogNotFound(request.Method, request.Host.Value ?? string.Empty, request.Path);
         context.Response.StatusCode = StatusCodes.Status404NotFound;
         return Task.CompletedTask;
+    }
+
+    private async Task RunAndRecordAsync(RequestJournal journal, MockRoute route, MockRequest request)
+    {
+        await RunAsync(route, request).ConfigureAwait(false);
+        var context = request.HttpContext;
+        var (body, truncated) = request.BodyRead
+            ? (request.CapturedBody, request.CapturedBodyTruncated)
+            : await ReadBodyAsync(context, journal.MaxBodyBytes).ConfigureAwait(false);
+        journal.Add(NewRecord(context, request.ReceivedAt, route, request.PathValues, body, truncated, nearMiss: null));
+    }
+
+    private async Task AnswerUnmatchedAndRecordAsync(RequestJournal journal, HttpContext context, string[] segments, MockRouteMatch match)
+    {
+        var receivedAt = _time.GetUtcNow();
+        await AnswerUnmatchedAsync(context, segments, match).ConfigureAwait(false);
+        NearMiss? nearMiss = null;
+        if (match.Outcome == MockRouteOutcome.MethodNotAllowed || context.Response.StatusCode == StatusCodes.Status404NotFound)
+        {
+            try
+            {
+                nearMiss = NearMisses.Find(_definition.Router, match, context.Request.Method, context.Request.Host.Host, segments);
+            }
+            catch (Exception ex)
+            {
+                LogNearMissFailed(ex);
+            }
+        }
+        var (body, truncated) = await ReadBodyAsync(context, journal.MaxBodyBytes).ConfigureAwait(false);
+        journal.Add(NewRecord(context, receivedAt, null, [], body, truncated, nearMiss));
+    }
+
+    private static RequestRecord NewRecord(
+        HttpContext context, DateTimeOffset receivedAt, MockRoute? route, string[] pathValues, byte[]? body, bool truncated, NearMiss? nearMiss)
+    {
+        var request = context.Request;
+        var headers = new KeyValuePair<string, string>[request.Headers.Count];
+        var i = 0;
+        foreach (var (name, values) in request.Headers)
+        {
+            if (i == headers.Length)
+            {
+                break;
+            }
+            headers[i++] = new(name, values.Count == 1 ? values[0] ?? string.Empty : string.Join(", ", values.ToArray()));
+        }
+        return new RequestRecord
+        {
+            Method = request.Method,
+            Path = request.PathBase.Add(request.Path).Value ?? "/",
+            QueryString = request.QueryString.Value ?? string.Empty,
+            Host = request.Host.Value ?? string.Empty,
+            Headers = i == headers.Length ? headers : headers[..i],
+            Body = body ?? ReadOnlyMemory<byte>.Empty,
+            BodyTruncated = truncated,
+            ReceivedAt = receivedAt,
+            Endpoint = route?.Endpoint,
+            StatusCode = context.Response.StatusCode,
+            PathValues = pathValues,
+            NearMiss = nearMiss,
+        };
+    }
+
+    /// <summary>Reads a body the handler left unread, up to <paramref name="limit"/> bytes (plus one to detect truncation).</summary>
+    private static async ValueTask<(byte[]? Body, bool Truncated)> ReadBodyAsync(HttpContext context, int limit)
+    {
+        if (limit <= 0 || context.WebSockets.IsWebSocketRequest || !CanHaveBody(context))
+        {
+            return (null, false);
+        }
+        try
+        {
+            // The client has its whole answer before the journal reads what it did not need, and a body that never
+            // comes holds the record back a few seconds at most.
+            await context.Response.CompleteAsync().ConfigureAwait(false);
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            patience.CancelAfter(UnreadBodyPatience);
+            var reader = context.Request.BodyReader;
+            while (true)
+            {
+                var result = await reader.ReadAsync(patience.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                if (buffer.Length > limit || result.IsCompleted || result.IsCanceled)
+                {
+                    var kept = Math.Min(buffer.Length, limit);
+                    var bytes = kept == 0 ? null : buffer.Slice(0, kept).ToArray();
+                    reader.AdvanceTo(buffer.End);
+                    // Content-Length also tells: some servers (TestServer) end the read at their own buffer size.
+                    return (bytes, buffer.Length > limit || context.Request.ContentLength > kept);
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException or InvalidOperationException or ObjectDisposedException)
+        {
+            // Aborted, oversized, already consumed: the record simply has no body.
+            return (null, false);
+        }
+    }
+
+    private static bool CanHaveBody(HttpContext context)
+    {
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { } detection)
+        {
+            return detection.CanHaveBody;
+        }
+        var request = context.Request;
+        return request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
     }
 
     private async Task RunAsync(MockRoute route, MockRequest request)
@@ -124,6 +272,9 @@ public sealed partial class MockDispatcher
 
     [LoggerMessage(4, LogLevel.Information, "Request to {Endpoint} was refused by the server with {Status}: {Reason}")]
     private partial void LogBadRequest(string endpoint, int status, string reason);
+
+    [LoggerMessage(6, LogLevel.Warning, "Could not work out the nearest endpoint of an unmatched request")]
+    private partial void LogNearMissFailed(Exception exception);
 
     [LoggerMessage(5, LogLevel.Error, "The handler of {Endpoint} failed")]
     private partial void LogHandlerFailed(Exception exception, string endpoint);

@@ -18,6 +18,9 @@ public sealed class MockRoute
         Segments = segments;
         Handler = handler;
         DisplayName = displayName;
+        // "POST /checkout/:orderId|int in mocks.yml" -> "POST /checkout/:orderId|int" (journals name endpoints without the file).
+        var location = displayName.IndexOf(" in ", StringComparison.Ordinal);
+        Endpoint = location > 0 ? displayName[..location] : displayName;
         foreach (var segment in segments)
         {
             if (segment is null)
@@ -41,6 +44,9 @@ public sealed class MockRoute
 
     /// <summary>For logs: the method, path as written in the mock file and its location.</summary>
     public string DisplayName { get; }
+
+    /// <summary>The method and path as written in the mock file (<c>POST /checkout/:orderId|int</c>): how journals name the endpoint.</summary>
+    public string Endpoint { get; }
 
     internal bool MatchesHost(string requestHost) =>
         Host is null || string.Equals(Host, requestHost, StringComparison.OrdinalIgnoreCase);

@@ -11,9 +11,15 @@ public sealed partial class WebhookDispatcher
 {
     private static WebhookRecord NewRecord(
         string endpoint, WebhookEntry entry, string url, int depth, DateTimeOffset scheduledAt, DateTimeOffset dueAt, WebhookOutcome outcome,
-        DateTimeOffset? completedAt = null, int? statusCode = null, string? error = null, DateTimeOffset? sentAt = null, TimeSpan? duration = null) =>
+        DateTimeOffset? completedAt = null, int? statusCode = null, string? error = null, DateTimeOffset? sentAt = null, TimeSpan? duration = null,
+        byte[]? responseBody = null, bool responseTruncated = false) =>
         new()
         {
+            RequestHeaders = entry.Headers,
+            RequestBody = entry.Body.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(entry.Body.Span[..Math.Min(entry.Body.Length, MaxRecordedRequestBody)]),
+            RequestBodyTruncated = entry.Body.Length > MaxRecordedRequestBody,
+            ResponseBody = responseBody is null ? null : System.Text.Encoding.UTF8.GetString(responseBody),
+            ResponseBodyTruncated = responseTruncated,
             Endpoint = endpoint,
             Index = entry.Index,
             Method = entry.Method,
@@ -36,7 +42,7 @@ public sealed partial class WebhookDispatcher
         {
             var now = _time.GetUtcNow();
             _journal.Add(NewRecord(group.Endpoint, entry, result.Url, group.Depth, group.ScheduledAt, group.DueAt, result.Outcome,
-                now, result.StatusCode, result.Error, result.SentAt, result.Duration));
+                now, result.StatusCode, result.Error, result.SentAt, result.Duration, result.ResponseBody, result.ResponseTruncated));
             switch (result.Outcome)
             {
                 case WebhookOutcome.Sent:

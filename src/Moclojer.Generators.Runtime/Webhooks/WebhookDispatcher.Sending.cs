@@ -50,7 +50,13 @@ public sealed partial class WebhookDispatcher
 
         using var disposeRequest = request;
         using var timeoutSource = new CancellationTokenSource(timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, _hardStop.Token);
+        CancellationToken resetToken;
+        lock (_lock)
+        {
+            resetToken = _resetSource.Token;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, _hardStop.Token, resetToken);
         var sentAt = _time.GetUtcNow();
         var started = _time.GetTimestamp();
         try
@@ -58,14 +64,27 @@ public sealed partial class WebhookDispatcher
             var client = _clients.CreateClient(HttpClientName);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
 
-            // W-10: read and ignore the answer. Reading it is part of the request's time (W-17).
+            // W-10: read the answer, keeping its first KiB for the journal. Reading it is part of the request's time (W-17).
             var body = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
+            var head = new byte[MaxRecordedResponseBody + 1];
+            var kept = 0;
             await using (body.ConfigureAwait(false))
             {
+                int read;
+                while (kept < head.Length && (read = await body.ReadAsync(head.AsMemory(kept), linked.Token).ConfigureAwait(false)) > 0)
+                {
+                    kept += read;
+                }
+
                 await body.CopyToAsync(Stream.Null, linked.Token).ConfigureAwait(false);
             }
 
-            return SendResult.Sent(url, (int)response.StatusCode, sentAt, _time.GetElapsedTime(started));
+            var truncated = kept > MaxRecordedResponseBody;
+            return SendResult.Sent(url, (int)response.StatusCode, sentAt, _time.GetElapsedTime(started)) with
+            {
+                ResponseBody = kept == 0 ? null : head[..Math.Min(kept, MaxRecordedResponseBody)],
+                ResponseTruncated = truncated,
+            };
         }
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !_hardStop.IsCancellationRequested)
         {
@@ -252,6 +271,10 @@ public sealed partial class WebhookDispatcher
     private readonly record struct SendResult(
         WebhookOutcome Outcome, string Url, int? StatusCode, string? ErrorType, string? Error, DateTimeOffset? SentAt, TimeSpan? Duration)
     {
+        public byte[]? ResponseBody { get; init; }
+
+        public bool ResponseTruncated { get; init; }
+
         public static SendResult Sent(string url, int status, DateTimeOffset sentAt, TimeSpan duration) =>
             new(WebhookOutcome.Sent, url, status, null, null, sentAt, duration);
 

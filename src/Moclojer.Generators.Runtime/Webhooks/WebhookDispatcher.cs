@@ -51,6 +51,12 @@ public sealed partial class WebhookDispatcher : IDisposable
     public const string HttpClientName = "Moclojer.Webhooks";
 
     private const long MaxArmTicks = TimeSpan.TicksPerHour;
+
+    /// <summary>How much of a webhook's rendered body its journal record keeps (like the request journal): 64 KiB.</summary>
+    private const int MaxRecordedRequestBody = 64 * 1024;
+
+    /// <summary>How much of the answer's body a journal record keeps: 1 KiB.</summary>
+    private const int MaxRecordedResponseBody = 1024;
     private static readonly TimeSpan MaxRequestTimeout = TimeSpan.FromDays(24);
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
@@ -72,6 +78,7 @@ public sealed partial class WebhookDispatcher : IDisposable
     private readonly long _origin;
     private readonly ITimer _timer;
     private readonly CancellationTokenSource _hardStop = new();
+    private CancellationTokenSource _resetSource = new();
 
     // Everything below is guarded by _lock, except the Interlocked counters.
     private readonly object _lock = new();
@@ -196,6 +203,128 @@ public sealed partial class WebhookDispatcher : IDisposable
     {
         WebhookLog.ConditionFalse(_logger, endpointName, index);
         _metrics.Skipped(endpointName, "condition");
+    }
+
+    /// <summary>
+    /// Records an entry left out because its <c>if</c> was false (W-6) so a test can see why it did not fire: logged at
+    /// information level, counted, and journaled as <see cref="WebhookOutcome.Skipped"/> with the error
+    /// <c>condition false</c>, the <paramref name="condition"/> text and the value each variable had
+    /// (<c>json-params.curency = "" (absent)</c>). Never throws.
+    /// </summary>
+    /// <param name="trigger">The triggering request (for the depth the webhook would have had).</param>
+    /// <param name="endpointName">The endpoint, as given to <see cref="Dispatch(HttpContext, string, DateTimeOffset, IReadOnlyList{WebhookEntry})"/>.</param>
+    /// <param name="receivedAt">When the request was received (<see cref="MockRequest.ReceivedAt"/>).</param>
+    /// <param name="index">The entry's 0-based position in the endpoint's <c>webhook</c> list.</param>
+    /// <param name="method">The entry's method.</param>
+    /// <param name="url">The entry's url, rendered if it could be, else as written.</param>
+    /// <param name="condition">The <c>if</c> as written in the mock file.</param>
+    /// <param name="values">Each variable of the condition and its value (null when absent), in order of appearance.</param>
+    public void RecordConditionFalse(
+        HttpContext trigger, string endpointName, DateTimeOffset receivedAt, int index, string method, string url, string condition,
+        params ReadOnlySpan<(string Name, string? Value)> values)
+    {
+        try
+        {
+            endpointName ??= string.Empty;
+            var formatted = new string[values.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                formatted[i] = FormatVariable(values[i].Name, values[i].Value);
+            }
+
+            var depth = trigger is null ? 1 : WebhookTrigger.ParseDepth(trigger.Request.Headers[DepthHeaderName]);
+            depth = depth == int.MaxValue ? depth : depth + 1;
+            var now = _time.GetUtcNow();
+            Interlocked.Increment(ref _skippedCount);
+            _metrics.Skipped(endpointName, "condition");
+            WebhookLog.ConditionFalseRecorded(_logger, endpointName, index, method ?? string.Empty, url ?? string.Empty, condition ?? string.Empty, string.Join(", ", formatted));
+            _journal.Add(new WebhookRecord
+            {
+                Endpoint = endpointName,
+                Index = index,
+                Method = method ?? string.Empty,
+                Url = url ?? string.Empty,
+                Depth = depth,
+                ScheduledAt = now,
+                DueAt = receivedAt,
+                CompletedAt = now,
+                Outcome = WebhookOutcome.Skipped,
+                Error = "condition false",
+                Condition = condition,
+                ConditionValues = formatted,
+            });
+        }
+        catch (Exception ex)
+        {
+            WebhookLog.DispatchError(_logger, endpointName ?? "?", ex);
+        }
+    }
+
+    /// <summary><c>json-params.currency = "EUR"</c>; an absent value reads <c>"" (absent)</c>. Long values are cut at 200 characters.</summary>
+    private static string FormatVariable(string name, string? value)
+    {
+        if (value is null)
+        {
+            return name + " = \"\" (absent)";
+        }
+
+        var shown = value.Length > 200 ? value[..200] + "…" : value;
+        return name + " = \"" + shown.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    }
+
+    /// <summary>
+    /// Cancels every pending webhook (the test host's reset): those waiting for their sleep-time are forgotten and those
+    /// being sent are cancelled. None is journaled: a reset mock has no memory of them. Returns how many were cancelled.
+    /// </summary>
+    public int CancelPending()
+    {
+        List<Group> groups;
+        CancellationTokenSource previous;
+        lock (_lock)
+        {
+            groups = [.. _running];
+            while (_queue.TryDequeue(out var group, out _))
+            {
+                groups.Add(group);
+            }
+
+            _waiting = 0;
+            previous = _resetSource;
+            _resetSource = new CancellationTokenSource();
+            ArmLocked(NowTicks());
+        }
+
+        var cancelled = 0;
+        foreach (var group in groups)
+        {
+            int from;
+            lock (group)
+            {
+                if (group.Closed)
+                {
+                    continue;
+                }
+
+                group.Closed = true;
+                from = group.Next;
+                group.Next = group.Entries.Length;
+            }
+
+            for (var i = from; i < group.Entries.Length; i++)
+            {
+                cancelled++;
+                ReleasePending();
+            }
+        }
+
+        previous.Cancel();
+        previous.Dispose();
+        if (cancelled > 0)
+        {
+            WebhookLog.PendingCancelled(_logger, cancelled);
+        }
+
+        return cancelled;
     }
 
     private long NowTicks() => _time.GetElapsedTime(_origin).Ticks;
@@ -539,7 +668,7 @@ public sealed partial class WebhookDispatcher : IDisposable
 /// <param name="Scheduled">Webhooks accepted.</param>
 /// <param name="Sent">Webhooks that got a response.</param>
 /// <param name="Failed">Webhooks that failed.</param>
-/// <param name="Skipped">Webhooks skipped by the depth limit.</param>
+/// <param name="Skipped">Webhooks skipped by the depth limit or a false condition recorded with its values.</param>
 /// <param name="Dropped">Webhooks dropped by the pending cap.</param>
 /// <param name="Abandoned">Webhooks not sent because of shutdown.</param>
 public readonly record struct WebhookDispatcherStatistics(

@@ -79,6 +79,27 @@ public sealed record WebhookRecord
     /// <summary>Why it was not sent or failed; <see langword="null"/> when sent.</summary>
     public string? Error { get; init; }
 
+    /// <summary>For an entry skipped because its <c>if</c> was false: the condition as written in the mock file.</summary>
+    public string? Condition { get; init; }
+
+    /// <summary>For an entry skipped because its <c>if</c> was false: each variable and its value, as <c>json-params.currency = "EUR"</c>.</summary>
+    public IReadOnlyList<string>? ConditionValues { get; init; }
+
+    /// <summary>The rendered request headers, names as written (the dispatcher adds <c>X-Moclojer-Webhook-Depth</c> and <c>User-Agent</c>).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? RequestHeaders { get; init; }
+
+    /// <summary>The rendered request body as UTF-8 text, at most 64 KiB of it (see <see cref="RequestBodyTruncated"/>); null without a body.</summary>
+    public string? RequestBody { get; init; }
+
+    /// <summary>Whether <see cref="RequestBody"/> was cut at 64 KiB.</summary>
+    public bool RequestBodyTruncated { get; init; }
+
+    /// <summary>For <see cref="WebhookOutcome.Sent"/>: the first KiB of the answer's body as UTF-8 text.</summary>
+    public string? ResponseBody { get; init; }
+
+    /// <summary>Whether the answer's body was longer than <see cref="ResponseBody"/>.</summary>
+    public bool ResponseBodyTruncated { get; init; }
+
     /// <summary>How long the request took, from sending to having read the response (or failing).</summary>
     [JsonIgnore]
     public TimeSpan? Duration { get; init; }
@@ -95,6 +116,10 @@ public sealed record WebhookRecord
             WebhookOutcome.Sent => StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "sent",
             _ => Error ?? Outcome.ToString(),
         };
+        if (Condition is not null)
+        {
+            result += $" (if {Condition}: {string.Join(", ", ConditionValues ?? [])})";
+        }
         return $"#{Sequence} {Outcome.ToString().ToLowerInvariant()} {Endpoint} [{Index}] {Method} {Url} (depth {Depth}): {result}";
     }
 }

@@ -68,4 +68,12 @@ internal static partial class WebhookLog
     [LoggerMessage(EventId = 14, EventName = "WebhookDispatchError", Level = LogLevel.Error,
         Message = "Webhook dispatch for {Endpoint} failed unexpectedly; the client's response is not affected")]
     public static partial void DispatchError(ILogger logger, string endpoint, Exception exception);
+
+    [LoggerMessage(EventId = 15, EventName = "WebhookConditionFalseRecorded", Level = LogLevel.Information,
+        Message = "Webhook {Endpoint} [{Index}] {Method} {Url} skipped: condition false ({Condition}) with {Values}")]
+    public static partial void ConditionFalseRecorded(ILogger logger, string endpoint, int index, string method, string url, string condition, string values);
+
+    [LoggerMessage(EventId = 16, EventName = "WebhookPendingCancelled", Level = LogLevel.Information,
+        Message = "Reset: {Count} pending webhook(s) cancelled without being sent")]
+    public static partial void PendingCancelled(ILogger logger, int count);
 }

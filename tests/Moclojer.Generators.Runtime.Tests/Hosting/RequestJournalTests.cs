@@ -1,0 +1,218 @@
+using System.Net;
+using Moclojer.Runtime;
+using static Moclojer.Generators.Runtime.Tests.Hosting.TestMock;
+
+namespace Moclojer.Generators.Runtime.Tests.Hosting;
+
+public sealed class RequestJournalTests
+{
+    [Fact]
+    public async Task AMatchedRequest_IsRecorded_WithEndpointStatusPathValuesHeadersAndBody()
+    {
+        await using var mock = await StartInMemoryAsync();
+        using var client = mock.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/checkout/42?sleep=0&x=a%20b") { Content = Json("{\"total\":1500}") };
+        request.Headers.Add("X-Trace", ["a", "b"]);
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var record = Assert.Single(mock.Requests.All);
+        Assert.Equal(1, record.Sequence);
+        Assert.Equal("POST", record.Method);
+        Assert.Equal("/checkout/42", record.Path);
+        Assert.Equal("?sleep=0&x=a%20b", record.QueryString);
+        Assert.Equal(CheckoutEndpoint, record.Endpoint);
+        Assert.Equal(202, record.StatusCode);
+        Assert.Equal(["42"], record.PathValues);
+        Assert.Equal("a, b", record.Header("x-trace"));
+        Assert.Equal("{\"total\":1500}", record.BodyText);
+        Assert.False(record.BodyTruncated);
+        Assert.True(record.Matched);
+        Assert.Null(record.NearMiss);
+        Assert.Empty(mock.Requests.Unmatched);
+        Assert.Equal(1, mock.Requests.Count(r => r.Path == "/checkout/42"));
+    }
+
+    [Fact]
+    public async Task TheJournal_NeverGrowsPastItsCapacity()
+    {
+        await using var mock = await StartInMemoryAsync(o => o.Requests = r => r.Capacity = 3);
+        using var client = mock.CreateClient();
+        for (var i = 1; i <= 10; i++)
+        {
+            using var _ = await client.GetAsync($"/orders/{i}");
+            Assert.True(mock.Requests.All.Count <= 3);
+        }
+        Assert.Equal(3, mock.Requests.Capacity);
+        Assert.Equal(["/orders/8", "/orders/9", "/orders/10"], mock.Requests.All.Select(r => r.Path));
+        Assert.Equal([8L, 9L, 10L], mock.Requests.All.Select(r => r.Sequence));
+    }
+
+    [Fact]
+    public async Task CapacityZero_RecordsNothing()
+    {
+        await using var mock = await StartInMemoryAsync(o => o.Configuration["Moclojer:Requests:Capacity"] = "0");
+        using var client = mock.CreateClient();
+        using var response = await client.PostAsync("/upload", Json("{}"));
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Empty(mock.Requests.All);
+    }
+
+    [Theory]
+    [InlineData("/checkout/7")] // the handler reads the body: the bytes it read are recorded
+    [InlineData("/upload")] // the handler never reads it: read after the handler, up to the cap
+    public async Task ABodyBeyond64KiB_IsTruncatedInTheRecord_AndSaysSo(string path)
+    {
+        await using var mock = await StartInMemoryAsync();
+        using var client = mock.CreateClient();
+        var big = "{\"pad\":\"" + new string('x', 70 * 1024) + "\"}";
+        using var _ = await client.PostAsync(path, Json(big));
+        using var __ = await client.PostAsync(path, Json("{\"small\":true}"));
+
+        var records = mock.Requests.All;
+        Assert.Equal(2, records.Count);
+        Assert.True(records[0].BodyTruncated, records[0].Body.Length.ToString());
+        Assert.Equal(64 * 1024, records[0].Body.Length);
+        Assert.StartsWith("{\"pad\":\"xxx", records[0].BodyText);
+        Assert.False(records[1].BodyTruncated);
+        Assert.Equal("{\"small\":true}", records[1].BodyText);
+    }
+
+    [Fact]
+    public async Task ABodyOfExactlyTheCap_IsNotTruncated()
+    {
+        await using var mock = await StartInMemoryAsync(o => o.Requests = r => r.MaxBodyBytes = 10);
+        using var client = mock.CreateClient();
+        using var _ = await client.PostAsync("/upload", new StringContent("0123456789"));
+        using var __ = await client.PostAsync("/upload", new StringContent("0123456789A"));
+        var records = mock.Requests.All;
+        Assert.Equal(("0123456789", false), (records[0].BodyText, records[0].BodyTruncated));
+        Assert.Equal(("0123456789", true), (records[1].BodyText, records[1].BodyTruncated));
+    }
+
+    [Fact]
+    public async Task AnUnmatchedRequest_HasANearMiss_NamingTheDifferingSegment()
+    {
+        await using var mock = await StartInMemoryAsync();
+        using var client = mock.CreateClient();
+        using var response = await client.GetAsync("/order/1");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+
+        var record = Assert.Single(mock.Requests.Unmatched);
+        Assert.Null(record.Endpoint);
+        Assert.Equal(404, record.StatusCode);
+        Assert.Equal(new NearMiss("GET /orders/:id", "path segment 'order' differs from 'orders'"), record.NearMiss);
+    }
+
+    [Fact]
+    public async Task AnUnmatchedRequest_HasANearMiss_NamingTheHost()
+    {
+        await using var mock = await StartInMemoryAsync();
+        using var client = mock.CreateClient();
+        using var response = await client.GetAsync("http://api.example.com/admin");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var record = Assert.Single(mock.Requests.Unmatched);
+        Assert.Equal("GET /admin", record.NearMiss!.Endpoint);
+        Assert.Equal("host api.example.com differs from api.shop.test", record.NearMiss.Reason);
+    }
+
+    [Fact]
+    public async Task AWrongMethod_HasANearMiss_ListingTheAllowedMethods()
+    {
+        await using var mock = await StartInMemoryAsync();
+        using var client = mock.CreateClient();
+        using var response = await client.PostAsync("/orders/5", Json("{}"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        var record = Assert.Single(mock.Requests.Unmatched);
+        Assert.Equal(405, record.StatusCode);
+        Assert.Equal(new NearMiss("GET /orders/:id", "method POST, the path allows GET, HEAD"), record.NearMiss);
+        Assert.Equal("{}", record.BodyText);
+    }
+
+    [Fact]
+    public async Task BuiltInAnswers_AreRecorded_ButAreNotUnmatched()
+    {
+        await using var mock = await StartInMemoryAsync();
+        using var client = mock.CreateClient();
+        using var _ = await client.GetAsync("/swagger.json");
+        var record = Assert.Single(mock.Requests.All);
+        Assert.Equal(200, record.StatusCode);
+        Assert.Null(record.Endpoint);
+        Assert.Empty(mock.Requests.Unmatched);
+    }
+
+    [Fact]
+    public async Task WaitForAsync_CompletesWithAKeptRecordOrTheNextOne()
+    {
+        await using var mock = await StartInMemoryAsync();
+        using var client = mock.CreateClient();
+        using var _ = await client.GetAsync("/orders/1");
+        var kept = await mock.Requests.WaitForAsync(r => r.Path == "/orders/1", Wait);
+        Assert.Equal(1, kept.Sequence);
+
+        var next = mock.Requests.WaitForAsync(r => r.Path == "/orders/2", Wait);
+        Assert.False(next.IsCompleted);
+        using var __ = await client.GetAsync("/orders/2");
+        Assert.Equal(200, (await next).StatusCode);
+
+        var two = await mock.Requests.WaitForCountAsync(r => r.Path.StartsWith("/orders/", StringComparison.Ordinal), 2, Wait);
+        Assert.Equal(["/orders/1", "/orders/2"], two.Select(r => r.Path));
+    }
+
+    [Fact]
+    public async Task WaitForAsync_TimesOut_WithAMessageListingWhatArrivedInstead()
+    {
+        await using var mock = await StartInMemoryAsync();
+        using var client = mock.CreateClient();
+        using var _ = await client.GetAsync("/orders/1");
+        using var __ = await client.GetAsync("/order/1");
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => mock.Requests.WaitForAsync(r => r.Path == "/never", TimeSpan.FromMilliseconds(100)));
+        Assert.Contains("No request matched the predicate within 0.1 s", error.Message);
+        Assert.Contains("It received 2 request(s) instead:", error.Message);
+        Assert.Contains("#1 GET /orders/1 -> 200 GET /orders/:id", error.Message);
+        Assert.Contains("#2 GET /order/1 -> 404 (unmatched; nearest GET /orders/:id: path segment 'order' differs from 'orders')", error.Message);
+    }
+
+    [Fact]
+    public async Task TheTimeoutMessage_IsBounded()
+    {
+        await using var mock = await StartInMemoryAsync();
+        using var client = mock.CreateClient();
+        for (var i = 0; i < 30; i++)
+        {
+            using var _ = await client.GetAsync("/orders/" + new string('9', 500) + i);
+        }
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => mock.Requests.WaitForAsync(_ => false, TimeSpan.Zero));
+        Assert.Contains("It received 30 request(s) instead; the latest 20:", error.Message);
+        Assert.True(error.Message.Length < 20 * 310 + 300, error.Message.Length.ToString());
+    }
+
+    [Fact]
+    public async Task AnEmptyJournal_SaysNothingArrived()
+    {
+        await using var mock = await StartInMemoryAsync();
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => mock.Requests.WaitForAsync(_ => true, TimeSpan.Zero));
+        Assert.Contains("received no request at all", error.Message);
+    }
+
+    [Fact]
+    public async Task AnUnreadBody_NeverHoldsBackTheAnswer_OverRealHttp()
+    {
+        await using var mock = await StartAsync();
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(mock.BaseAddress.Host, mock.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        // Headers and half of the body; the rest only comes after the answer has arrived.
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\n\r\nfirst "));
+        var buffer = new byte[1024];
+        var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(Wait);
+        Assert.StartsWith("HTTP/1.1 204", Encoding.ASCII.GetString(buffer, 0, read));
+        Assert.Empty(mock.Requests.All);
+
+        await stream.WriteAsync("second"u8.ToArray());
+        var record = await mock.Requests.WaitForAsync(r => r.Path == "/upload", Wait);
+        Assert.Equal("first second", record.BodyText);
+        Assert.Equal(204, record.StatusCode);
+    }
+}
