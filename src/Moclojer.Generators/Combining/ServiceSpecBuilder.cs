@@ -20,7 +20,7 @@ internal static class ServiceSpecBuilder
             e.Host,
             e.Segments.Select(s => s.Text).ToEquatableArray(),
             e.Segments.Select(s => s.IsParameter).ToEquatableArray(),
-            e.Method + " " + e.Path + (e.Host is null ? string.Empty : " (host " + e.Host + ")") + " in " + f.RelativePath)))
+            e.Route + " in " + f.RelativePath)))
             // WS-1: a websocket accepts upgrades (GET) on its path.
             .Concat(served.SelectMany(f => f.WebSockets.Select(s => new RouteSpec(
                 f.ClassName,

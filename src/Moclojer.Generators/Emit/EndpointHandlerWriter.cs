@@ -19,7 +19,7 @@ internal sealed class EndpointHandlerWriter : HandlerWriter
     {
         _endpoint = endpoint;
         _suffix = Literals.Number(endpoint.Index);
-        _route = endpoint.Method + " " + endpoint.Path;
+        _route = endpoint.Route;
         var body = EffectiveBody;
         IsAsync = RuntimeExternal is not null || UsesJson || (body is not null && !body.IsStatic) || endpoint.Response.DelaySeconds > 0 || !endpoint.Webhooks.IsEmpty;
     }
@@ -79,7 +79,7 @@ internal sealed class EndpointHandlerWriter : HandlerWriter
 
     public override void Write()
     {
-        Writer.WriteLine("// " + _route + (_endpoint.Host is null ? string.Empty : " (host " + _endpoint.Host + ")"));
+        Writer.WriteLine("// " + _route);
         Statics.Write(Writer, StaticFields());
         StartHandler(HandlersEmitter.HandlerName(HandlerKind.Endpoint, _endpoint.Index));
         WriteRateLimit();
@@ -205,13 +205,21 @@ internal sealed class EndpointHandlerWriter : HandlerWriter
             """);
         foreach (var webhook in _endpoint.Webhooks)
         {
-            var notSent = $"dispatcher.RecordConditionFalse({route}, {Literals.Number(webhook.Index)});";
             if (IsNeverSent(webhook))
             {
-                Writer.WriteLine(notSent);
+                Writer.WriteLine(ConditionFalse(webhook, []));
                 continue;
             }
-            var condition = ConditionEmitter.Emit(webhook.Condition, Value);
+            var variables = new List<VariableRef>();
+            var condition = ConditionEmitter.Emit(webhook.Condition, variable =>
+            {
+                if (!variables.Contains(variable))
+                {
+                    variables.Add(variable);
+                }
+                return Value(variable);
+            });
+            var notSent = ConditionFalse(webhook, variables);
             var guarded = condition != "true";
             if (guarded)
             {
@@ -234,6 +242,21 @@ internal sealed class EndpointHandlerWriter : HandlerWriter
         Writer.WriteLine($"dispatcher.Dispatch(context, {route}, request.ReceivedAt, webhooks);");
         Writer.EndBlock();
     }
+
+    /// <summary>
+    /// W-6: a webhook whose <c>if</c> is false is journaled as skipped with its condition and the value each of its
+    /// variables had, so a test can see why it did not fire.
+    /// </summary>
+    private string ConditionFalse(WebhookSpec webhook, IReadOnlyList<VariableRef> variables)
+    {
+        var values = string.Concat(variables.Select(v => $", ({Literals.String(v.ToString())}, {Value(v)})"));
+        return $"dispatcher.RecordConditionFalse(context, {Literals.String(_route)}, request.ReceivedAt, {Literals.Number(webhook.Index)}, "
+            + $"{Literals.String(webhook.Method)}, {Literals.String(TemplateText(webhook.Url))}, {Literals.String(webhook.ConditionText ?? "false")}{values});";
+    }
+
+    /// <summary>A template as it was written (for journals): literal text and <c>{{variable}}</c> tags.</summary>
+    private static string TemplateText(TemplateSpec template) =>
+        string.Concat(template.Parts.Select(p => p.IsLiteral ? p.Literal : "{{" + p.Variable + "}}"));
 
     private void WriteWebhookEntry(WebhookSpec webhook)
     {

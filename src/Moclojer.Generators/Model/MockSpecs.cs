@@ -59,7 +59,8 @@ internal sealed record WebhookSpec(
     EquatableArray<HeaderSpec> Headers,
     double SleepSeconds,
     double TimeoutSeconds,
-    ConditionNode? Condition);
+    ConditionNode? Condition,
+    string? ConditionText = null);
 
 /// <summary>RL: <c>window-ms</c>, <c>max-requests</c> and the <c>key-fn</c> header (null: remote-addr).</summary>
 internal sealed record RateLimitSpec(long WindowMilliseconds, int MaxRequests, string? KeyHeader);
@@ -79,6 +80,9 @@ internal sealed record EndpointSpec(
     string? RequestSample,
     string Name)
 {
+    /// <summary>The endpoint as journals, logs and metrics name it: <c>POST /checkout/:orderId|int</c>, plus <c> (host h)</c>.</summary>
+    public string Route => Method + " " + Path + (Host is null ? string.Empty : " (host " + Host + ")");
+
     /// <summary>The path without parameter types, as the swagger summary shows it .</summary>
     public string UntypedPath => Segments.Count == 0
         ? "/"

@@ -98,16 +98,18 @@ internal sealed partial class MockFileParser
         }
 
         ConditionNode? condition = null;
+        string? conditionText = null;
         if (keys.TryGetValue("if", out var ifEntry) && TryText(ifEntry.Key, ifEntry.Value, "a condition", out var ifScalar) && !IsNull(ifScalar))
         {
             valid &= ReadCondition(ifScalar, scope, out condition);
+            conditionText = condition is null ? null : ifScalar.Value?.Trim();
         }
 
         var body = keys.TryGetValue("body", out var bodyEntry) ? ReadBody(bodyEntry.Key, bodyEntry.Value, scope) : null;
         var headers = keys.TryGetValue("headers", out var headersEntry) ? ReadHeaders(headersEntry.Key, headersEntry.Value, scope) : [];
 
         return valid && url is not null
-            ? new WebhookSpec(index, method, urlKind, url, body, headers.ToEquatableArray(), sleep, timeout, condition)
+            ? new WebhookSpec(index, method, urlKind, url, body, headers.ToEquatableArray(), sleep, timeout, condition, conditionText)
             : null;
     }
 

@@ -169,7 +169,7 @@ namespace Moclojer.Generated
             }
             else
             {
-                dispatcher.RecordConditionFalse("POST /checkout/:orderId|int", 1);
+                dispatcher.RecordConditionFalse(context, "POST /checkout/:orderId|int", request.ReceivedAt, 1, "POST", "http://localhost:9001/alerts", "json-params.total >= 1000 and json-params.currency != \"TEST\"", ("json-params.total", global::Moclojer.Runtime.MockJson.Text(request.Json, s_json3)), ("json-params.currency", global::Moclojer.Runtime.MockJson.Text(request.Json, s_json4)));
             }
             if (webhooks.Count > 0)
             {
