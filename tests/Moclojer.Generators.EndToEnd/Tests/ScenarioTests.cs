@@ -91,6 +91,49 @@ public sealed class ScenarioTests(PackageFixture fixture, ITestOutputHelper outp
         Finish(failures, service);
     }
 
+    /// <summary>
+    /// X-3 and portability: a templated external body is read from the build output, where the package's targets
+    /// copy the mock folder's data files, so the output copied to another folder and started from there still
+    /// serves them (the generated code holds no path of the build machine). X-2: a value cannot climb out.
+    /// </summary>
+    [Fact]
+    public async Task External_body_data_files_travel_with_the_build_output()
+    {
+        var project = fixture.RequireBuilt(Scenarios.ExternalData);
+        var outputDir = Path.GetDirectoryName(project.DllPath)!;
+        Assert.True(File.Exists(Path.Combine(outputDir, "mocks", "data", "users.json")), "mocks/data/users.json is not in the build output " + outputDir);
+
+        var moved = Path.Combine(RepoLayout.E2EDir, "moved-" + Guid.NewGuid().ToString("N")[..8]);
+        CopyTree(outputDir, moved);
+        try
+        {
+            using var service = await ServiceProcess.StartAsync(Path.Combine(moved, Path.GetFileName(project.DllPath)), moved);
+
+            var failures = new List<string>();
+            var users = await Get(service, "/files/users");
+            Check(failures, users.Status == 200 && JsonEquals(users, """[{"id": 1, "path": "users"}]"""), "GET /files/users (run-time file from the moved output)", users);
+            var fixedBody = await Get(service, "/static");
+            Check(failures, fixedBody.Status == 200 && JsonEquals(fixedBody, """{"static": true}"""), "GET /static (compiled in)", fixedBody);
+            var climb = await Get(service, "/files/..%2Fsecret");
+            Check(failures, climb.Status == 500 && !climb.BodyText.Contains("not be served", StringComparison.Ordinal), "GET /files/..%2Fsecret (X-2)", climb);
+            Finish(failures, service);
+        }
+        finally
+        {
+            Directory.Delete(moved, recursive: true);
+        }
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
     [Fact]
     public async Task Hostile_requests_never_get_a_500()
     {
