@@ -1,6 +1,5 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using Moclojer.Generators.Diagnostics;
 using Moclojer.Generators.Model;
 using Moclojer.Generators.Parsing;
@@ -67,13 +66,7 @@ internal static class MockFiles
     {
         foreach (var info in diagnostics)
         {
-            var location = info.Location;
-            var span = new TextSpan(location.Start, location.Length);
-            var lines = new LinePositionSpan(new LinePosition(location.StartLine, location.StartColumn), new LinePosition(location.EndLine, location.EndColumn));
-            report(Diagnostic.Create(
-                DiagnosticCatalog.ForId(info.Id),
-                Location.Create(location.FilePath, span, lines),
-                info.MessageArgs.Select(a => (object)a).ToArray()));
+            report(DiagnosticCatalog.Create(info));
         }
     }
 }

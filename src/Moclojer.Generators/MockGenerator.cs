@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+using Moclojer.Generators.Combining;
 using Moclojer.Generators.Diagnostics;
 using Moclojer.Generators.Emit;
 using Moclojer.Generators.Model;
@@ -12,7 +13,8 @@ namespace Moclojer.Generators;
 
 /// <summary>
 /// Compiles moclojer-format mock files (AdditionalFiles ending in .yml or .yaml) into an ASP.NET Core mock
-/// service. Initialize only wires the pipeline: parse (per file) → model → validate → emit.
+/// service. Initialize only wires the pipeline: parse (per file) → validate → combine the files into the
+/// service model → emit.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class MockGenerator : IIncrementalGenerator
@@ -66,7 +68,7 @@ public sealed class MockGenerator : IIncrementalGenerator
 
         var service = specs.Collect()
             .Combine(entryPoint)
-            .Select(static (pair, _) => ServiceEmitter.BuildSpec(pair.Left, pair.Right))
+            .Select(static (pair, _) => ServiceSpecBuilder.Build(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Service);
 
         // In an IDE's design-time build, MockFileAnalyzer reports the same diagnostics live instead (per file as it

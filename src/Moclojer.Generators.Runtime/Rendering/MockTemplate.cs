@@ -1,121 +1,85 @@
-using System.Text;
-
 namespace Moclojer.Runtime;
 
 /// <summary>
 /// The run-time template renderer, used only for content that is not known when the project builds: external
-/// bodies loaded per request (X-3). Same rules as the compiled templates: <c>{{ expr }}</c> tags (T-1, T-8), the
-/// T-2 variables, missing values as "" (T-3), and JSON-aware escaping that follows the literal text (T-6).
+/// bodies loaded per request (X-3). The syntax is the generator's own (<see cref="TemplateScanner"/> and
+/// <see cref="TemplateSyntax"/> are shared with it), so the same tags are accepted and refused; values follow T-2,
+/// missing values are "" (T-3), and escaping follows the literal text (T-6).
 /// </summary>
 public static class MockTemplate
 {
     /// <summary>Renders <paramref name="template"/> into <paramref name="output"/>; returns the reason when it is not a valid template.</summary>
     public static string? TryRender(string template, MockRequest request, IReadOnlyList<string> pathNames, IReadOnlyList<string?> pathValues, TemplateBuffer output)
     {
-        var inString = false;
-        var escaped = false;
-        var literalStart = 0;
-        var i = 0;
-        while (i < template.Length)
+        var scanner = new TemplateScanner(template, TemplateKind.Body);
+        while (scanner.Next(out var token))
         {
-            var c = template[i];
-            if (c == '{' && i + 1 < template.Length && template[i + 1] == '{')
+            switch (token.Kind)
             {
-                var close = template.IndexOf("}}", i + 2, StringComparison.Ordinal);
-                if (close < 0)
-                {
-                    return "unterminated template tag at offset " + i;
-                }
-                output.AppendRaw(template.AsSpan(literalStart, i - literalStart).ToString());
-                var expression = template.Substring(i + 2, close - i - 2).Trim();
-                if (!TryValue(expression, request, pathNames, pathValues, out var value, out var error))
-                {
-                    return error;
-                }
-                if (inString)
-                {
-                    output.AppendJsonEscaped(value);
-                }
-                else
-                {
-                    output.AppendRaw(value);
-                }
-                i = close + 2;
-                literalStart = i;
-                escaped = false;
-                continue;
+                case TemplateTokenKind.Literal:
+                    output.AppendRaw(template.AsSpan(token.Start, token.Length));
+                    break;
+                case TemplateTokenKind.Unterminated:
+                    return "unterminated template tag at offset " + token.Start;
+                default:
+                    var inner = template.Substring(token.InnerStart, token.InnerLength);
+                    if (!TryValue(inner, request, pathNames, pathValues, out var value, out var error))
+                    {
+                        return error;
+                    }
+                    if (token.InJsonString)
+                    {
+                        output.AppendJsonEscaped(value);
+                    }
+                    else
+                    {
+                        output.AppendRaw(value);
+                    }
+                    break;
             }
-            if (escaped)
-            {
-                escaped = false;
-            }
-            else if (inString && c == '\\')
-            {
-                escaped = true;
-            }
-            else if (c == '"')
-            {
-                inString = !inString;
-            }
-            i++;
         }
-        output.AppendRaw(template.Substring(literalStart));
         return null;
     }
 
-    private static bool TryValue(string expression, MockRequest request, IReadOnlyList<string> pathNames, IReadOnlyList<string?> pathValues, out string? value, out string? error)
+    private static bool TryValue(string inner, MockRequest request, IReadOnlyList<string> pathNames, IReadOnlyList<string?> pathValues, out string? value, out string? error)
     {
         value = null;
         error = null;
-        if (expression.Length == 0 || expression.IndexOfAny(['|', '#', '/', ' ']) >= 0 && !expression.StartsWith("header-params.", StringComparison.Ordinal))
+        var expression = inner.Trim();
+        var refused = TemplateSyntax.ReadTag(expression, allowMessage: false, out var source, out var path);
+        if (refused != TemplateTagError.None)
         {
-            error = "invalid template tag '{{" + expression + "}}'";
+            error = "invalid template tag '{{" + inner + "}}': " + TemplateSyntax.Reason(refused);
             return false;
         }
-        switch (expression)
+        switch (source)
         {
-            case "now":
-                value = request.Now;
-                return true;
-            case "uuid":
-                value = MockRequest.NewUuid();
-                return true;
-            case "json-params":
-                value = MockJson.Text(request.Json);
-                return true;
-        }
-        var dot = expression.IndexOf('.');
-        var root = dot < 0 ? expression : expression.Substring(0, dot);
-        var rest = dot < 0 ? string.Empty : expression.Substring(dot + 1);
-        switch (root)
-        {
-            case "path-params" when rest.Length > 0:
+            case VariableSource.PathParams:
                 for (var k = 0; k < pathNames.Count; k++)
                 {
-                    if (pathNames[k] == rest)
+                    if (pathNames[k] == path[0])
                     {
                         value = pathValues[k];
                         return true;
                     }
                 }
-                error = "path-params." + rest + " is not declared by the endpoint's path";
+                error = expression + " is not declared by the endpoint's path";
                 return false;
-            case "query-params" when rest.Length > 0:
-                value = request.Query(rest);
+            case VariableSource.QueryParams:
+                value = request.Query(path[0]);
                 return true;
-            case "header-params" when rest.Length > 0:
-                value = request.Header(rest);
+            case VariableSource.HeaderParams:
+                value = request.Header(path[0]);
                 return true;
-            case "json-params" when rest.Length > 0:
-                var segments = rest.Split('.');
-                if (Array.IndexOf(segments, string.Empty) >= 0)
-                {
-                    break;
-                }
-                value = MockJson.Text(request.Json, segments);
+            case VariableSource.JsonParams:
+                value = path.Length == 0 ? MockJson.Text(request.Json) : MockJson.Text(request.Json, path);
+                return true;
+            case VariableSource.Now:
+                value = request.Now;
+                return true;
+            default:
+                value = MockRequest.NewUuid();
                 return true;
         }
-        error = "'" + expression + "' is not a template variable";
-        return false;
     }
 }

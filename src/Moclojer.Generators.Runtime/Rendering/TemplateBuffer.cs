@@ -64,7 +64,7 @@ public sealed class TemplateBuffer : IBufferWriter<byte>, IDisposable
         AppendRaw(value.AsSpan(start));
     }
 
-    private void AppendRaw(ReadOnlySpan<char> chars)
+    internal void AppendRaw(ReadOnlySpan<char> chars)
     {
         if (chars.IsEmpty)
         {

@@ -198,13 +198,6 @@ public sealed partial class WebhookDispatcher : IDisposable
         _metrics.Skipped(endpointName, "condition");
     }
 
-    /// <summary>Logs (warning) and counts an entry left out because its condition could not be evaluated (W-6).</summary>
-    public void RecordConditionError(string endpointName, int index, Exception? exception)
-    {
-        WebhookLog.ConditionError(_logger, endpointName, index, exception);
-        _metrics.Skipped(endpointName, "condition_error");
-    }
-
     private long NowTicks() => _time.GetElapsedTime(_origin).Ticks;
 
     private void DispatchCore(WebhookTrigger trigger, string endpoint, DateTimeOffset receivedAt, IReadOnlyList<WebhookEntry> entries)

@@ -11,25 +11,6 @@ using Microsoft.Extensions.Primitives;
 
 namespace Moclojer.Runtime.Webhooks;
 
-/// <summary>How the <see cref="WebhookEntry.Url"/> of a webhook entry is to be read (spec W-3, W-14, W-15).</summary>
-public enum WebhookUrlKind
-{
-    /// <summary>An absolute <c>http</c>/<c>https</c> URL whose inserted values are already percent-encoded (W-3).</summary>
-    Absolute,
-
-    /// <summary>
-    /// A path and query starting with a single <c>/</c>, sent to the local address, port and scheme that received the
-    /// triggering request, with the trigger's <c>Host</c> header (W-14).
-    /// </summary>
-    Relative,
-
-    /// <summary>
-    /// A URL taken from the request as it is (W-15). It is checked when the webhook falls due: anything other than an
-    /// absolute <c>http</c>/<c>https</c> URL with a host is not sent and is recorded as <see cref="WebhookOutcome.Failed"/>.
-    /// </summary>
-    Callback,
-}
-
 /// <summary>
 /// One rendered webhook entry whose condition held, as the generated endpoint handler hands it to
 /// <see cref="WebhookDispatcher.Dispatch(HttpContext, string, DateTimeOffset, IReadOnlyList{WebhookEntry})"/>.
@@ -58,11 +39,8 @@ public sealed record WebhookEntry(
     TimeSpan SleepTime,
     TimeSpan Timeout)
 {
-    /// <summary>The default <c>sleep-time</c> (W-5): 60 seconds.</summary>
-    public static TimeSpan DefaultSleepTime { get; } = TimeSpan.FromSeconds(60);
-
     /// <summary>The default <c>timeout</c> (W-17): 10 seconds.</summary>
-    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(10);
+    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(MockDefaults.WebhookTimeoutSeconds);
 
     /// <summary>An empty header list, for entries without <c>headers</c>.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> NoHeaders { get; } = [];

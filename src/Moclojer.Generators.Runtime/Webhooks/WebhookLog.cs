@@ -23,9 +23,7 @@ internal static partial class WebhookLog
         Message = "Webhook {Endpoint} [{Index}] not sent: its condition is false")]
     public static partial void ConditionFalse(ILogger logger, string endpoint, int index);
 
-    [LoggerMessage(EventId = 3, EventName = "WebhookConditionError", Level = LogLevel.Warning,
-        Message = "Webhook {Endpoint} [{Index}] not sent: its condition could not be evaluated")]
-    public static partial void ConditionError(ILogger logger, string endpoint, int index, Exception? exception);
+    // EventId 3 was WebhookConditionError: compiled conditions cannot fail, so it is never logged; the id stays unused.
 
     [LoggerMessage(EventId = 4, EventName = "WebhookSent", Level = LogLevel.Information,
         Message = "Webhook {Endpoint} [{Index}] {Method} {Url} sent: {StatusCode} in {DurationMs:0.#} ms")]

@@ -317,13 +317,14 @@ internal static class ConditionParser
             {
                 return Operand(new LiteralOperand(word, LiteralKind.Boolean, token.Offset, token.Length));
             }
-            if (ConditionNumbers.IsNumeric(word))
+            if (MockConditions.IsNumeric(word.AsSpan()))
             {
                 return Operand(new LiteralOperand(word, LiteralKind.Number, token.Offset, token.Length));
             }
-            var error = VariableParser.TryParse(word, out var variable);
-            if (error == VariableError.None && variable is not null)
+            var error = TemplateSyntax.ReadVariable(word, out var source, out var path);
+            if (error == TemplateTagError.None)
             {
+                var variable = VariableRef.From(source, path);
                 if (variable.Source is VariableSource.Now or VariableSource.Uuid)
                 {
                     return Fail(ConditionErrorCodes.UnknownVariableSource, token,
@@ -337,7 +338,7 @@ internal static class ConditionParser
 
         private static Part Operand(OperandNode node) => new(node, node.Offset, node.End, PartKind.Operand);
 
-        private static string DescribeUnknownWord(string word, VariableError error)
+        private static string DescribeUnknownWord(string word, TemplateTagError error)
         {
             const string roots = "path-params, query-params, json-params or header-params";
             var lower = word.ToLowerInvariant();
@@ -355,9 +356,9 @@ internal static class ConditionParser
             var dot = word.IndexOf('.');
             var root = dot < 0 ? word : word.Substring(0, dot);
             var rest = dot < 0 ? string.Empty : word.Substring(dot + 1);
-            if (error == VariableError.MissingName)
+            if (error == TemplateTagError.MissingName)
             {
-                return root == VariableParser.JsonParamsRoot
+                return root == TemplateSyntax.JsonParamsRoot
                     ? $"'{word}' has an empty part between dots. Write json-params.<key>.<key>, e.g. json-params.user.name."
                     : $"'{word}' needs a name: write {root}.<name>, e.g. {root}.id.";
             }

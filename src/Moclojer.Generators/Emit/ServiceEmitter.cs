@@ -3,98 +3,89 @@ using Moclojer.Generators.Model;
 namespace Moclojer.Generators.Emit;
 
 /// <summary>
-/// Emits the service file: the route table, <c>AddMoclojer</c>/<c>MapMoclojer</c>, and, for a project without an
-/// entry point of its own, <c>Main</c>.
+/// Emits the service file from the service model: the route table, <c>AddMoclojer</c>/<c>MapMoclojer</c>, and, for
+/// a project without an entry point of its own, <c>Main</c>.
 /// </summary>
 internal static class ServiceEmitter
 {
-    public static ServiceSpec BuildSpec(IEnumerable<MockFileSpec> files, bool generateEntryPoint)
-    {
-        var ordered = files.OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
-        var served = ordered.Where(f => !f.HasErrors).ToList();
-        var routes = served.SelectMany(f => f.Endpoints.Select(e => new RouteSpec(
-            f.ClassName,
-            HandlersEmitter.HandlerName(e),
-            e.Method,
-            e.Host,
-            e.Segments.Select(s => s.Text).ToEquatableArray(),
-            e.Segments.Select(s => s.IsParameter).ToEquatableArray(),
-            e.Method + " " + e.Path + (e.Host is null ? string.Empty : " (host " + e.Host + ")") + " in " + f.RelativePath)))
-            // WS-1: a websocket accepts upgrades (GET) on its path.
-            .Concat(served.SelectMany(f => f.WebSockets.Select(s => new RouteSpec(
-                f.ClassName,
-                HandlersEmitter.HandlerName(s),
-                "GET",
-                null,
-                s.Segments.Select(x => x.Text).ToEquatableArray(),
-                s.Segments.Select(x => x.IsParameter).ToEquatableArray(),
-                "WEBSOCKET " + s.Path + " in " + f.RelativePath))));
-        var swagger = SwaggerBuilder.Build(served.SelectMany(f => f.Endpoints));
-        var openApi = OpenApiBuilder.Build(served.SelectMany(f => f.Endpoints));
-        return new ServiceSpec(routes.ToEquatableArray(), swagger, openApi, ordered.Select(f => f.RelativePath).ToEquatableArray(), generateEntryPoint);
-    }
+    private const string EntryPoint = """
+        /// <summary>The entry point of a project that has no code of its own: serve the mocks.</summary>
+        internal static class MoclojerProgram
+        {
+            public static void Main(string[] args)
+            {
+                var builder = global::Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(args);
+                global::Moclojer.Runtime.MoclojerHosting.ConfigureServer(builder);
+                global::Microsoft.Extensions.DependencyInjection.MoclojerServiceCollectionExtensions.AddMoclojer(builder.Services);
+                var app = builder.Build();
+                global::Microsoft.AspNetCore.Builder.MoclojerEndpointRouteBuilderExtensions.MapMoclojer(app);
+                app.Run();
+            }
+        }
+        """;
+
+    private const string Extensions = """
+        namespace Microsoft.Extensions.DependencyInjection
+        {
+            /// <summary>Registers the compiled mock service.</summary>
+            internal static class MoclojerServiceCollectionExtensions
+            {
+                /// <summary>Adds the services the mock endpoints need (call <c>MapMoclojer</c> on the app as well).</summary>
+                public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddMoclojer(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+                    => global::Moclojer.Runtime.MoclojerHosting.AddMockService(services, global::Moclojer.Generated.MoclojerService.CreateDefinition());
+            }
+        }
+
+        namespace Microsoft.AspNetCore.Builder
+        {
+            /// <summary>Maps the compiled mock endpoints.</summary>
+            internal static class MoclojerEndpointRouteBuilderExtensions
+            {
+                /// <summary>Serves every mock endpoint; the application's own endpoints take precedence.</summary>
+                public static global::Microsoft.AspNetCore.Builder.IEndpointConventionBuilder MapMoclojer(this global::Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints)
+                    => global::Moclojer.Runtime.MoclojerHosting.MapMockService(endpoints);
+            }
+        }
+        """;
 
     public static string Emit(ServiceSpec spec)
     {
         var w = new CodeWriter();
-        w.Lines(CodeWriter.Header);
-        w.Open("namespace Moclojer.Generated");
-        w.Line("/// <summary>The mock service compiled from the project's mock files.</summary>");
-        w.Open("internal static class MoclojerService");
-        w.Line("private static readonly byte[] s_swagger = " + CodeWriter.Utf8Literal(spec.SwaggerJson) + ".ToArray();");
-        w.Line("private static readonly byte[] s_openApi = " + CodeWriter.Utf8Literal(spec.OpenApiJson) + ".ToArray();");
-        w.Line();
-        w.Line("/// <summary>The routes, in declaration order; the router orders them by specificity.</summary>");
-        w.Open("internal static global::Moclojer.Runtime.MockServiceDefinition CreateDefinition()");
-        w.Line("var routes = new global::Moclojer.Runtime.MockRoute[]");
-        w.Line("{");
+        w.WriteLine(CodeWriter.FileHeader);
+        w.WriteLine();
+        w.StartBlock("namespace Moclojer.Generated");
+        w.WriteLine("/// <summary>The mock service compiled from the project's mock files.</summary>");
+        w.StartBlock("internal static class MoclojerService");
+        w.WriteLine($"""
+            private static readonly byte[] s_swagger = {Literals.Utf8(spec.SwaggerJson)}.ToArray();
+            private static readonly byte[] s_openApi = {Literals.Utf8(spec.OpenApiJson)}.ToArray();
+
+            /// <summary>The routes, in declaration order; the router orders them by specificity.</summary>
+            """);
+        w.StartBlock("internal static global::Moclojer.Runtime.MockServiceDefinition CreateDefinition()");
+        w.WriteLine("var routes = new global::Moclojer.Runtime.MockRoute[]");
+        w.StartBlock();
         foreach (var route in spec.Routes)
         {
-            var segments = route.Segments.Select((s, i) => route.IsParameter[i] ? "null" : CodeWriter.Literal(s));
-            w.Line("    new(" + CodeWriter.Literal(route.Method) + ", " + (route.Host is null ? "null" : CodeWriter.Literal(route.Host))
-                + ", new string?[] { " + string.Join(", ", segments) + " }, global::Moclojer.Generated." + route.ClassName + "." + route.HandlerName
-                + ", " + CodeWriter.Literal(route.DisplayName) + "),");
+            var segments = string.Join(", ", route.Segments.Select((s, i) => route.IsParameter[i] ? "null" : Literals.String(s)));
+            var handler = "global::Moclojer.Generated." + route.ClassName + "." + HandlersEmitter.HandlerName(route.Handler, route.HandlerIndex);
+            w.WriteLine($"new({Literals.String(route.Method)}, {Literals.StringOrNull(route.Host)}, new string?[] {{ {segments} }}, {handler}, {Literals.String(route.DisplayName)}),");
         }
-        w.Line("};");
-        w.Line("var files = new string[] { " + string.Join(", ", spec.SourceFiles.Select(CodeWriter.Literal)) + " };");
-        w.Line("return new global::Moclojer.Runtime.MockServiceDefinition(routes, s_swagger, files, s_openApi);");
-        w.Close();
-        w.Close();
-
+        w.EndBlock(";");
+        w.WriteLine($$"""
+            var files = new string[] { {{string.Join(", ", spec.SourceFiles.Select(Literals.String))}} };
+            return new global::Moclojer.Runtime.MockServiceDefinition(routes, s_swagger, files, s_openApi);
+            """);
+        w.EndBlock();
+        w.EndBlock();
         if (spec.GenerateEntryPoint)
         {
-            w.Line();
-            w.Line("/// <summary>The entry point of a project that has no code of its own: serve the mocks.</summary>");
-            w.Open("internal static class MoclojerProgram");
-            w.Open("public static void Main(string[] args)");
-            w.Line("var builder = global::Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(args);");
-            w.Line("global::Moclojer.Runtime.MoclojerHosting.ConfigureServer(builder);");
-            w.Line("global::Microsoft.Extensions.DependencyInjection.MoclojerServiceCollectionExtensions.AddMoclojer(builder.Services);");
-            w.Line("var app = builder.Build();");
-            w.Line("global::Microsoft.AspNetCore.Builder.MoclojerEndpointRouteBuilderExtensions.MapMoclojer(app);");
-            w.Line("app.Run();");
-            w.Close();
-            w.Close();
+            w.WriteLine();
+            w.WriteLine(EntryPoint);
         }
-        w.Close();
-        w.Line();
-        w.Open("namespace Microsoft.Extensions.DependencyInjection");
-        w.Line("/// <summary>Registers the compiled mock service.</summary>");
-        w.Open("internal static class MoclojerServiceCollectionExtensions");
-        w.Line("/// <summary>Adds the services the mock endpoints need (call <c>MapMoclojer</c> on the app as well).</summary>");
-        w.Line("public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddMoclojer(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services)");
-        w.Line("    => global::Moclojer.Runtime.MoclojerHosting.AddMockService(services, global::Moclojer.Generated.MoclojerService.CreateDefinition());");
-        w.Close();
-        w.Close();
-        w.Line();
-        w.Open("namespace Microsoft.AspNetCore.Builder");
-        w.Line("/// <summary>Maps the compiled mock endpoints.</summary>");
-        w.Open("internal static class MoclojerEndpointRouteBuilderExtensions");
-        w.Line("/// <summary>Serves every mock endpoint; the application's own endpoints take precedence.</summary>");
-        w.Line("public static global::Microsoft.AspNetCore.Builder.IEndpointConventionBuilder MapMoclojer(this global::Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints)");
-        w.Line("    => global::Moclojer.Runtime.MoclojerHosting.MapMockService(endpoints);");
-        w.Close();
-        w.Close();
+        w.EndBlock();
+        w.WriteLine();
+        w.WriteLine(Extensions);
         return w.ToString();
     }
 }

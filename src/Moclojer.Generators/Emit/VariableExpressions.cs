@@ -1,4 +1,3 @@
-using System.Globalization;
 using Moclojer.Generators.Model;
 
 namespace Moclojer.Generators.Emit;
@@ -6,16 +5,14 @@ namespace Moclojer.Generators.Emit;
 /// <summary>
 /// The C# expression (a <c>string?</c>, null when missing) that reads a variable inside a generated handler.
 /// Typed path and declared query parameters are locals checked once at the top of the handler; json-params
-/// paths become static arrays, added to the handler's fields.
+/// paths are static arrays of the class (<see cref="ClassStatics"/>).
 /// </summary>
 internal sealed class VariableExpressions(
     IReadOnlyList<PathSegment> parameters,
     IReadOnlyList<QueryParamSpec> declaredQuery,
-    string fieldPrefix,
-    List<string> fields)
+    ClassStatics statics)
 {
     private const string Runtime = "global::Moclojer.Runtime.";
-    private int _jsonPaths;
 
     public string Value(VariableRef variable)
     {
@@ -26,7 +23,7 @@ internal sealed class VariableExpressions(
                 {
                     if (parameters[k].Text == variable.Name)
                     {
-                        return "path_" + k.ToString(CultureInfo.InvariantCulture);
+                        return "path_" + Literals.Number(k);
                     }
                 }
                 return "null";
@@ -35,20 +32,16 @@ internal sealed class VariableExpressions(
                 {
                     if (declaredQuery[k].Name == variable.Name)
                     {
-                        return "query_" + k.ToString(CultureInfo.InvariantCulture);
+                        return "query_" + Literals.Number(k);
                     }
                 }
-                return "request.Query(" + CodeWriter.Literal(variable.Name) + ")";
+                return $"request.Query({Literals.String(variable.Name)})";
             case VariableSource.HeaderParams:
-                return "request.Header(" + CodeWriter.Literal(variable.Name) + ")";
+                return $"request.Header({Literals.String(variable.Name)})";
             case VariableSource.JsonParams:
-                if (variable.Path.IsEmpty)
-                {
-                    return Runtime + "MockJson.Text(request.Json)";
-                }
-                var field = fieldPrefix + (_jsonPaths++).ToString(CultureInfo.InvariantCulture);
-                fields.Add("private static readonly string[] " + field + " = { " + string.Join(", ", variable.Path.Select(CodeWriter.Literal)) + " };");
-                return Runtime + "MockJson.Text(request.Json, " + field + ")";
+                return variable.Path.IsEmpty
+                    ? Runtime + "MockJson.Text(request.Json)"
+                    : $"{Runtime}MockJson.Text(request.Json, {statics.JsonPath(variable.Path)})";
             case VariableSource.Now:
                 return "request.Now";
             case VariableSource.Message:

@@ -1,25 +1,14 @@
 namespace Moclojer.Generators.Model;
 
 // The equatable model that emission works from. It holds no locations, so an edit that moves text without
-// changing meaning (a comment, blank lines) leaves it Unchanged and nothing is re-emitted.
-
-/// <summary>The parameter types of P-2 (<c>boolean</c> is read as <see cref="Bool"/>).</summary>
-internal enum ParamType
-{
-    String,
-    Int,
-    Bool,
-    Float,
-    Double,
-    Uuid,
-    Date,
-}
+// changing meaning (a comment, blank lines) leaves it Unchanged and nothing is re-emitted. The enums it uses that
+// generated code names too (MockParamType, WebhookUrlKind) are shared with the runtime (src/Shared).
 
 /// <summary>A path segment: literal text (percent-decoded) or a parameter with its name and declared type.</summary>
-internal sealed record PathSegment(string Text, bool IsParameter, ParamType Type, string TypeName);
+internal sealed record PathSegment(string Text, bool IsParameter, MockParamType Type, string TypeName);
 
 /// <summary>A declared query parameter: typed, optional.</summary>
-internal sealed record QueryParamSpec(string Name, ParamType Type, string TypeName);
+internal sealed record QueryParamSpec(string Name, MockParamType Type, string TypeName);
 
 /// <summary>
 /// One piece of a compiled template: literal text, or a variable with the escaping decided at build time.
@@ -62,14 +51,6 @@ internal sealed record ResponseSpec(int Status, EquatableArray<HeaderSpec> Heade
     public bool HasContentType => Headers.Any(h => string.Equals(h.Name, "Content-Type", System.StringComparison.OrdinalIgnoreCase));
 }
 
-/// <summary>The three url forms of W-3, W-14 and W-15.</summary>
-internal enum WebhookUrlKind
-{
-    Absolute,
-    Relative,
-    Callback,
-}
-
 /// <summary>One webhook entry (W-2) with its compiled condition (null: always sent).</summary>
 internal sealed record WebhookSpec(
     int Index,
@@ -80,7 +61,7 @@ internal sealed record WebhookSpec(
     EquatableArray<HeaderSpec> Headers,
     double SleepSeconds,
     double TimeoutSeconds,
-    Conditions.ConditionNode? Condition);
+    ConditionNode? Condition);
 
 /// <summary>RL: <c>window-ms</c>, <c>max-requests</c> and the <c>key-fn</c> header (null: remote-addr).</summary>
 internal sealed record RateLimitSpec(long WindowMilliseconds, int MaxRequests, string? KeyHeader);
@@ -97,7 +78,8 @@ internal sealed record EndpointSpec(
     ResponseSpec Response,
     EquatableArray<WebhookSpec> Webhooks,
     RateLimitSpec? RateLimit,
-    string? RequestSample)
+    string? RequestSample,
+    string Name)
 {
     /// <summary>The path without parameter types, as the swagger summary shows it .</summary>
     public string UntypedPath => Segments.Count == 0
@@ -118,7 +100,8 @@ internal sealed record MockFileSpec(string RelativePath, string ClassName, Equat
 }
 
 /// <summary>The route identity used for duplicate detection (E-4), with where the route was declared.</summary>
-internal sealed record RouteKey(string Method, string Host, string Shape, string Path, LocationInfo PathLocation);
+/// <remarks><see cref="Name"/> is the endpoint's name in generated code; <see cref="NameLocation"/> is its <c>name:</c> value, or the path when derived.</remarks>
+internal sealed record RouteKey(string Method, string Host, string Shape, string Path, LocationInfo PathLocation, string Name, LocationInfo NameLocation);
 
 /// <summary>A build-time external file one endpoint needs: its normalized full path and where the path was written.</summary>
 internal sealed record ExternalFileRef(int EndpointIndex, string FullPath, string WrittenPath, LocationInfo Location);

@@ -30,8 +30,6 @@ internal sealed class LineMap
         }
     }
 
-    public string Text => _text;
-
     public int LineCount => _lineStarts.Count;
 
     /// <summary>The text of a 0-based line, without its line break.</summary>

@@ -11,11 +11,14 @@ namespace Moclojer.Generators.Parsing;
 /// every problem, including an unexpected one, becomes a diagnostic located in the file, and all problems of
 /// a file are reported, not only the first.
 /// </summary>
+/// <remarks>
+/// One partial file per kind of item: endpoint (and its response), webhook, websocket, rate limit, external body,
+/// condition, plus bodies and templates, which several kinds share. The parser's fields are only what it collects
+/// for the whole file; what a template may refer to (the item's path parameters, whether <c>{{message}}</c> is a
+/// variable, the endpoint's index) travels down the calls as an <see cref="ItemScope"/>.
+/// </remarks>
 internal sealed partial class MockFileParser
 {
-    private static readonly string[] EndpointMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-    private static readonly string[] WebhookMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-
     private readonly LineMap _map;
     private readonly CancellationToken _cancellationToken;
     private readonly List<DiagnosticInfo> _diagnostics = [];
@@ -25,6 +28,8 @@ internal sealed partial class MockFileParser
     private readonly List<WebSocketSpec> _webSockets = [];
     private readonly string _directory;
     private bool _hasErrors;
+    /// <summary>JSON values written so far for the whole file; capped, since aliases can expand exponentially.</summary>
+    private int _jsonNodes;
 
     private MockFileParser(LineMap map, string path, CancellationToken cancellationToken)
     {
@@ -141,11 +146,9 @@ internal sealed partial class MockFileParser
         YamlMappingNode => "a mapping",
         YamlSequenceNode => "a list",
         YamlScalarNode { Value: null or "" } => "empty",
-        YamlScalarNode scalar => "the text '" + Shorten(scalar.Value!) + "'",
+        YamlScalarNode scalar => "the text '" + DiagnosticText.Excerpt(scalar.Value!, 41) + "'",
         _ => "an alias",
     };
-
-    private static string Shorten(string text) => text.Length > 40 ? text.Substring(0, 40) + "…" : text;
 
     private static string KeyText(YamlNode key) => key is YamlScalarNode scalar ? scalar.Value ?? string.Empty : Describe(key);
 

@@ -9,19 +9,19 @@ internal static class PathParser
 {
     private static readonly Regex ParameterName = new("^[A-Za-z_][A-Za-z0-9_-]*$", RegexOptions.CultureInvariant);
 
-    public static bool TryParseType(string name, out ParamType type)
+    public static bool TryParseType(string name, out MockParamType type)
     {
         switch (name)
         {
-            case "string": type = ParamType.String; return true;
-            case "int": type = ParamType.Int; return true;
+            case "string": type = MockParamType.String; return true;
+            case "int": type = MockParamType.Int; return true;
             case "bool":
-            case "boolean": type = ParamType.Bool; return true;
-            case "float": type = ParamType.Float; return true;
-            case "double": type = ParamType.Double; return true;
-            case "uuid": type = ParamType.Uuid; return true;
-            case "date": type = ParamType.Date; return true;
-            default: type = ParamType.String; return false;
+            case "boolean": type = MockParamType.Bool; return true;
+            case "float": type = MockParamType.Float; return true;
+            case "double": type = MockParamType.Double; return true;
+            case "uuid": type = MockParamType.Uuid; return true;
+            case "date": type = MockParamType.Date; return true;
+            default: type = MockParamType.String; return false;
         }
     }
 
@@ -74,7 +74,7 @@ internal static class PathParser
             }
             else
             {
-                segments.Add(new PathSegment(Decode(raw), false, ParamType.String, string.Empty));
+                segments.Add(new PathSegment(Decode(raw), false, MockParamType.String, string.Empty));
             }
             offset += raw.Length + 1;
         }

@@ -20,6 +20,19 @@ public static class Scenarios
     /// <summary>External bodies from a mock file in a subfolder: its data files travel with the build output (X-3).</summary>
     public const string ExternalData = "Scenario_ExternalData";
 
+    /// <summary>
+    /// Expected to fail, so it is built with the bad conformance cases: a MOCK006 (a message without arguments,
+    /// shown as written) and a MOCK013 whose tag spans two lines, to read their messages in the build output.
+    /// </summary>
+    public const string BadMessages = "Scenario_BadMessages";
+
+    /// <summary>The message of each mistake in <see cref="BadMessages"/>, as one whole line of the build output.</summary>
+    public static readonly IReadOnlyDictionary<string, string> BadMessagesExpected = new Dictionary<string, string>
+    {
+        ["MOCK006"] = "This endpoint has no 'response'; add one ('response: {}' takes every default: 200 and an empty body)",
+        ["MOCK013"] = @"'{{json-params.a\njson-params.b}}' is not a valid template: a tag holds exactly one variable; a tag is '{{ variable }}', for example '{{path-params.id}}'",
+    };
+
     public static void AddAll(ConsumerSolution solution)
     {
         solution.AddProject(Group, ProgramCs, ["mocks.yml"], new Dictionary<string, string>
@@ -114,5 +127,21 @@ public static class Scenarios
             ["mocks/data/static.json"] = """{"static": true}""",
             ["mocks/secret.json"] = """{"must": "not be served"}""",
         });
+
+        solution.AddProject(Group, BadMessages, ["mocks.yml"], new Dictionary<string, string>
+        {
+            ["mocks.yml"] = """
+                - endpoint:
+                    path: /no-response
+
+                - endpoint:
+                    path: /two-line-tag
+                    response:
+                      body: |
+                        {{json-params.a
+                        json-params.b}}
+
+                """,
+        }, expectBuildFailure: true);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Moclojer.Generators.EndToEnd.Infrastructure;
 using Xunit.Abstractions;
 
@@ -12,7 +13,7 @@ namespace Moclojer.Generators.EndToEnd.Tests;
 /// generated code fails them all.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class ScenarioTests(PackageFixture fixture, ITestOutputHelper output)
+public sealed partial class ScenarioTests(PackageFixture fixture, ITestOutputHelper output)
 {
     public const string NoSampleRow = "(no samples/*/ project yet)";
 
@@ -139,6 +140,36 @@ public sealed class ScenarioTests(PackageFixture fixture, ITestOutputHelper outp
         }
     }
 
+    /// <summary>
+    /// MOCK006 and MOCK013 as `dotnet build` prints them: the whole message on the diagnostic's own line, which ends
+    /// with the project in brackets (a line break in a message would cut it there, and leave the rest unattributed).
+    /// Checked against the line as printed, not against the message alone.
+    /// </summary>
+    [Fact]
+    public void Mock_file_errors_print_their_whole_message_on_one_line()
+    {
+        var project = fixture.RequireProject(Scenarios.BadMessages);
+        Assert.True(project.Build != null, project.BuildFailure);
+        var mocks = Path.GetFullPath(Path.Combine(project.Dir, "mocks.yml"));
+        var lines = project.Build!.Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+
+        foreach (var (id, message) in Scenarios.BadMessagesExpected)
+        {
+            var printed = lines.Where(l => l.Contains($": error {id}: ", StringComparison.Ordinal) && l.Contains(mocks, StringComparison.Ordinal)).ToList();
+            Assert.True(printed.Count > 0, $"no {id} line for {mocks} in the build output:\n{project.Build.Tail(60)}");
+            foreach (var line in printed)
+            {
+                output.WriteLine(line);
+                Assert.Contains($": error {id}: {message}", line, StringComparison.Ordinal);
+                var parsed = MsBuildDiagnostic.TryParse(line);
+                Assert.NotNull(parsed);
+                // The compiler prints the rule's help link after the message: "message (https://...) [project]".
+                Assert.Equal(message, HelpLinkSuffix().Replace(parsed.Message, string.Empty));
+                Assert.Equal(Path.GetFullPath(project.ProjectPath), parsed.Project);
+            }
+        }
+    }
+
     [Fact]
     public async Task Hostile_requests_never_get_a_500()
     {
@@ -253,4 +284,7 @@ public sealed class ScenarioTests(PackageFixture fixture, ITestOutputHelper outp
             Assert.Fail(string.Join("\n", failures) + $"\nservice output (tail):\n{ServiceProcess.Tail(service.Log, 2000)}");
         }
     }
+
+    [GeneratedRegex(@" \(https?://[^\s()]+\)$")]
+    private static partial Regex HelpLinkSuffix();
 }

@@ -29,6 +29,7 @@ public class MockTemplateTests
     [InlineData("""{"j": {{json-params}}, "n": {{json-params.items.length}}, "k": "{{header-params.x-key}}"}""", """{"j": {"items":[1,2]}, "n": 2, "k": "k"}""")]
     [InlineData("""{"t": "{{now}}", "m": "{{query-params.missing}}"}""", """{"t": "2024-01-02T03:04:05.006Z", "m": ""}""")]
     [InlineData("{% single { brace }", "{% single { brace }")]
+    [InlineData("""{"k": "{{json-params.a/b}}"}""", """{"k": ""}""")]
     public async Task Renders_like_compiled_templates(string template, string expected)
     {
         var request = await Request("""{"items": [1, 2]}""");
@@ -46,6 +47,10 @@ public class MockTemplateTests
     [InlineData("{{#if a}}")]
     [InlineData("{{json-params.a..b}}")]
     [InlineData("abc {{uuid")]
+    [InlineData("{{json-params.a[0]}}")]
+    [InlineData("{{json-params.f(x)}}")]
+    [InlineData("{{header-params.X Y}}")]
+    [InlineData("{{message}}")]
     public async Task Refuses_what_the_build_would_refuse(string template)
     {
         var request = await Request();

@@ -203,14 +203,17 @@ public sealed class EndToEndTests
     [Fact]
     public async Task AnUnreachableTarget_IsRecordedFailed_AndLaterRequestsStillWork()
     {
+        // The receiver listens first, so the port freed below can never be handed to it.
+        await using var receiver = await Receiver.StartAsync();
         int closedPort;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        do
         {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
             closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
+        while (closedPort == receiver.Port);
 
-        await using var receiver = await Receiver.StartAsync();
         await using var mock = await MockApp.StartAsync(app =>
         {
             MapHook(app, "POST", "/down", _ => [Entry(0, $"http://127.0.0.1:{closedPort}/hooks/down", body: "{}")]);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Moclojer.Generators.Conditions;
+using Moclojer.Generators.Model;
 using Moclojer.Runtime;
 using static Moclojer.Generators.Tests.Conditions.EmittedConditions;
 
@@ -243,7 +244,7 @@ public class ConditionEmitterTests
                 var expected = Interpret(roots[i], variables);
                 Assert.True(expected == compiled[i](variables), $"'{conditions[i]}' with {string.Join(", ", variables.Select(p => $"{p.Key}={p.Value ?? "<null>"}"))}");
             }
-            if (ConditionAnalysis.GetConstantValue(roots[i]) is { } constant)
+            if (ConditionAnalysis.Constant(roots[i]) is { } constant)
             {
                 Assert.Equal(constant ? "true" : "false", EmitCondition(conditions[i]));
             }

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Moclojer.Generators.Conditions;
 using Moclojer.Generators.Model;
+using Moclojer.Generators.Shared;
 
 namespace Moclojer.Generators.Tests.Conditions;
 
@@ -25,7 +26,7 @@ public class ConditionParserTests
         var result = ConditionParser.Parse(text);
         Assert.Null(result.Root);
         Assert.True(result.Errors.IsEmpty);
-        Assert.True(ConditionAnalysis.GetConstantValue(result.Root));
+        Assert.Equal("true", ConditionEmitter.Emit(result.Root, _ => "v"));
     }
 
     [Theory]
@@ -348,8 +349,8 @@ public class ConditionParserTests
             Assert.Equal(printed, again.Root!.ToString());
             // Everything else accepts any tree the parser produces.
             _ = ConditionEmitter.Emit(result.Root, v => "v");
-            _ = ConditionAnalysis.GetVariables(result.Root).ToList();
-            _ = ConditionAnalysis.FindTypeMismatches(result.Root, _ => "int");
+            _ = ConditionAnalysis.GetVariableOperands(result.Root).ToList();
+            _ = ConditionAnalysis.FindTypeMismatches(result.Root, _ => MockParamType.Int);
         }
         Assert.True(parsed > 500, $"only {parsed} fuzzed conditions parsed");
     }

@@ -46,6 +46,9 @@ public class DiagnosticLocationTests
         { "MOCK030", "- endpoint:\n    path:\n      nested: true\n    response: {}\n", 2, 5 },
         { "MOCK032", "- endpoint:\n    path: /a\n    response:\n      external-body:\n        path: a.json\n", 4, 7 },
         { "MOCK033", "- endpoint:\n    path: /a\n    response:\n      external-body:\n        provider: json\n        path: data/nope.json\n", 6, 15 },
+        { "MOCK034", "- endpoint:\n    name: get-user\n    path: /a\n    response: {}\n", 2, 11 },
+        { "MOCK035", "- endpoint:\n    name: Status\n    path: /a\n    response: {}\n- endpoint:\n    path: /b\n    name: Status\n    response: {}\n", 7, 11 },
+        { "MOCK035", "- endpoint:\n    path: /user-profile\n    response: {}\n- endpoint:\n    path: /user_profile\n    response: {}\n", 5, 11 },
     };
 
     [Theory]

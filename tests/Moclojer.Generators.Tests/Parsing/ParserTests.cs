@@ -1,6 +1,7 @@
 using Moclojer.Generators.Diagnostics;
 using Moclojer.Generators.Model;
 using Moclojer.Generators.Parsing;
+using Moclojer.Generators.Shared;
 
 namespace Moclojer.Generators.Tests.Parsing;
 
@@ -63,8 +64,8 @@ public class PathParserTests
         Assert.Empty(errors);
         Assert.Equal(["users", "id", "café", "slug"], segments.Select(s => s.Text));
         Assert.Equal([false, true, false, true], segments.Select(s => s.IsParameter));
-        Assert.Equal(ParamType.Int, segments[1].Type);
-        Assert.Equal(ParamType.String, segments[3].Type);
+        Assert.Equal(MockParamType.Int, segments[1].Type);
+        Assert.Equal(MockParamType.String, segments[3].Type);
         Assert.Equal("/users/\0/café/\0", PathParser.Shape(segments));
     }
 

@@ -43,7 +43,7 @@ public class FuzzTests(ITestOutputHelper output)
                 if (!result.Spec.HasErrors)
                 {
                     Moclojer.Generators.Emit.HandlersEmitter.Emit(result.Spec);
-                    Moclojer.Generators.Emit.ServiceEmitter.Emit(Moclojer.Generators.Emit.ServiceEmitter.BuildSpec([result.Spec], true));
+                    Moclojer.Generators.Emit.ServiceEmitter.Emit(Moclojer.Generators.Combining.ServiceSpecBuilder.Build([result.Spec], true));
                 }
             }
             catch (Exception ex)

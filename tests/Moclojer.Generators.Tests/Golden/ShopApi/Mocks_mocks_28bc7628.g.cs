@@ -71,10 +71,10 @@ namespace Moclojer.Generated
         }
 
         // POST /orders
-        private static readonly string[] s_json4_0 = { "customer", "name" };
-        private static readonly string[] s_json4_1 = { "items" };
-        private static readonly string[] s_json4_2 = { "items", "length" };
-        private static readonly string[] s_json4_3 = { "total" };
+        private static readonly string[] s_json0 = { "customer", "name" };
+        private static readonly string[] s_json1 = { "items" };
+        private static readonly string[] s_json2 = { "items", "length" };
+        private static readonly string[] s_json3 = { "total" };
         internal static async global::System.Threading.Tasks.Task Endpoint4(global::Moclojer.Runtime.MockRequest request)
         {
             var context = request.HttpContext;
@@ -82,13 +82,13 @@ namespace Moclojer.Generated
             global::Microsoft.AspNetCore.Http.HeaderDictionaryExtensions.Append(context.Response.Headers, "Location", string.Concat("/orders/", global::Moclojer.Runtime.MockText.HeaderValue(global::Moclojer.Runtime.MockRequest.NewUuid())));
             var body = new global::Moclojer.Runtime.TemplateBuffer();
             body.Append("{\n  \"customer\": \""u8);
-            body.AppendJsonEscaped(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json4_0));
+            body.AppendJsonEscaped(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json0));
             body.Append("\",\n  \"items\": "u8);
-            body.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json4_1));
+            body.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json1));
             body.Append(",\n  \"item_count\": "u8);
-            body.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json4_2));
+            body.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json2));
             body.Append(",\n  \"total\": "u8);
-            body.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json4_3));
+            body.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json3));
             body.Append(",\n  \"created_at\": \""u8);
             body.AppendJsonEscaped(request.Now);
             body.Append("\"\n}\n"u8);
@@ -136,10 +136,7 @@ namespace Moclojer.Generated
         }
 
         // POST /checkout/:orderId|int
-        private static readonly string[] s_json8_0 = { "total" };
-        private static readonly string[] s_json8_1 = { "total" };
-        private static readonly string[] s_json8_2 = { "currency" };
-        private static readonly string[] s_json8_3 = { "customer", "name" };
+        private static readonly string[] s_json4 = { "currency" };
         internal static async global::System.Threading.Tasks.Task Endpoint8(global::Moclojer.Runtime.MockRequest request)
         {
             var context = request.HttpContext;
@@ -156,19 +153,19 @@ namespace Moclojer.Generated
                 webhookBody0.Append("{\"event\": \"payment.confirmed\", \"order\": "u8);
                 webhookBody0.AppendRaw(path_0);
                 webhookBody0.Append(", \"amount\": "u8);
-                webhookBody0.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json8_0));
+                webhookBody0.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json3));
                 webhookBody0.Append("}"u8);
                 webhooks.Add(new global::Moclojer.Runtime.Webhooks.WebhookEntry(0, "POST", global::Moclojer.Runtime.Webhooks.WebhookUrlKind.Absolute, string.Concat("http://localhost:9000/payments/confirmations?order=", global::Moclojer.Runtime.MockText.UrlComponent(path_0)), new global::System.Collections.Generic.KeyValuePair<string, string>[] { new("X-Signature", string.Concat("sig-", global::Moclojer.Runtime.MockText.HeaderValue(path_0))) }, webhookBody0.WrittenSpan.ToArray(), global::System.TimeSpan.FromSeconds(2), global::System.TimeSpan.FromSeconds(10)));
             }
-            if ((global::Moclojer.Runtime.MockConditions.GreaterOrEqual(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json8_1), "1000") && global::Moclojer.Runtime.MockConditions.NotEqual(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json8_2), "TEST")))
+            if ((global::Moclojer.Runtime.MockConditions.GreaterOrEqual(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json3), "1000") && global::Moclojer.Runtime.MockConditions.NotEqual(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json4), "TEST")))
             {
-                    using var webhookBody1 = new global::Moclojer.Runtime.TemplateBuffer();
-                    webhookBody1.Append("{\"alert\": \"high-value order\", \"order\": "u8);
-                    webhookBody1.AppendRaw(path_0);
-                    webhookBody1.Append(", \"customer\": \""u8);
-                    webhookBody1.AppendJsonEscaped(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json8_3));
-                    webhookBody1.Append("\"}"u8);
-                    webhooks.Add(new global::Moclojer.Runtime.Webhooks.WebhookEntry(1, "POST", global::Moclojer.Runtime.Webhooks.WebhookUrlKind.Absolute, "http://localhost:9001/alerts", global::Moclojer.Runtime.Webhooks.WebhookEntry.NoHeaders, webhookBody1.WrittenSpan.ToArray(), global::System.TimeSpan.FromSeconds(0), global::System.TimeSpan.FromSeconds(10)));
+                using var webhookBody1 = new global::Moclojer.Runtime.TemplateBuffer();
+                webhookBody1.Append("{\"alert\": \"high-value order\", \"order\": "u8);
+                webhookBody1.AppendRaw(path_0);
+                webhookBody1.Append(", \"customer\": \""u8);
+                webhookBody1.AppendJsonEscaped(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json0));
+                webhookBody1.Append("\"}"u8);
+                webhooks.Add(new global::Moclojer.Runtime.Webhooks.WebhookEntry(1, "POST", global::Moclojer.Runtime.Webhooks.WebhookUrlKind.Absolute, "http://localhost:9001/alerts", global::Moclojer.Runtime.Webhooks.WebhookEntry.NoHeaders, webhookBody1.WrittenSpan.ToArray(), global::System.TimeSpan.FromSeconds(0), global::System.TimeSpan.FromSeconds(10)));
             }
             else
             {
@@ -189,7 +186,7 @@ namespace Moclojer.Generated
         private static readonly global::System.Text.RegularExpressions.Regex s_ws0_pattern0 = new("\\A(?:ping)\\z", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));
         private static readonly byte[] s_ws0_message0 = "pong"u8.ToArray();
         private static readonly global::System.Text.RegularExpressions.Regex s_ws0_pattern1 = new("\\A(?:\\{.*\"action\".*\\})\\z", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));
-        private static readonly string[] s_ws0_json0 = { "action" };
+        private static readonly string[] s_json5 = { "action" };
         internal static async global::System.Threading.Tasks.Task WebSocket0(global::Moclojer.Runtime.MockRequest request)
         {
             var context = request.HttpContext;
@@ -222,7 +219,7 @@ namespace Moclojer.Generated
                     body1.Append("{\"order\": "u8);
                     body1.AppendRaw(path_0);
                     body1.Append(", \"action\": \""u8);
-                    body1.AppendJsonEscaped(global::Moclojer.Runtime.MockJson.Text(request.Json, s_ws0_json0));
+                    body1.AppendJsonEscaped(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json5));
                     body1.Append("\", \"status\": \"in transit\", \"at\": \""u8);
                     body1.AppendJsonEscaped(request.Now);
                     body1.Append("\"}"u8);

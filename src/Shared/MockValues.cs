@@ -1,9 +1,23 @@
+// Shared source: compiled into the runtime (public, Moclojer.Runtime: generated code names
+// global::Moclojer.Runtime.MockParamType.<member> and calls MockValues.TryCanonical) and into the generator (internal,
+// Moclojer.Generators.Shared: the model's parameter types, and the checks of literals compared with typed parameters).
+using System;
 using System.Globalization;
 
+#if MOCLOJER_RUNTIME
 namespace Moclojer.Runtime;
+#else
+namespace Moclojer.Generators.Shared;
+#endif
 
-/// <summary>The parameter types of P-2.</summary>
-public enum MockParamType
+/// <summary>The parameter types of P-2 (<c>boolean</c> is read as <see cref="Bool"/>).</summary>
+/// <remarks>Generated code names the members by their C# names: rename none without changing the emitter.</remarks>
+#if MOCLOJER_RUNTIME
+public
+#else
+internal
+#endif
+enum MockParamType
 {
     String,
     Int,
@@ -15,8 +29,17 @@ public enum MockParamType
 }
 
 /// <summary>Checks typed parameter values (P-4) and gives their canonical text (P-5).</summary>
-public static class MockValues
+#if MOCLOJER_RUNTIME
+public
+#else
+internal
+#endif
+static class MockValues
 {
+    /// <summary>
+    /// Whether <paramref name="value"/> is a value of <paramref name="type"/>; if so, <paramref name="canonical"/> is
+    /// its canonical text (P-5): integers without sign or leading zeros, reals in round-trip form, UUIDs in lower case.
+    /// </summary>
     public static bool TryCanonical(MockParamType type, string value, out string canonical)
     {
         canonical = value;
@@ -35,7 +58,8 @@ public static class MockValues
                 return value is "true" or "false";
             case MockParamType.Float:
             case MockParamType.Double:
-                if (!IsDecimal(value) || !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) || !double.IsFinite(real))
+                if (!IsDecimal(value) || !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real)
+                    || double.IsNaN(real) || double.IsInfinity(real))
                 {
                     return false;
                 }
@@ -49,7 +73,8 @@ public static class MockValues
                 canonical = guid.ToString("D");
                 return true;
             case MockParamType.Date:
-                if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                // DateTime rather than DateOnly so the generator (netstandard2.0) shares this code; same parsing rules.
+                if (!DateTime.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
                 {
                     return false;
                 }
@@ -60,6 +85,8 @@ public static class MockValues
         }
     }
 
+    private static bool IsDigit(char c) => c is >= '0' and <= '9';
+
     private static bool IsInteger(string value)
     {
         var start = value.Length > 0 && value[0] is '+' or '-' ? 1 : 0;
@@ -69,7 +96,7 @@ public static class MockValues
         }
         for (var i = start; i < value.Length; i++)
         {
-            if (value[i] is < '0' or > '9')
+            if (!IsDigit(value[i]))
             {
                 return false;
             }
@@ -86,7 +113,7 @@ public static class MockValues
             i++;
         }
         var digits = 0;
-        while (i < value.Length && char.IsAsciiDigit(value[i]))
+        while (i < value.Length && IsDigit(value[i]))
         {
             i++;
             digits++;
@@ -94,7 +121,7 @@ public static class MockValues
         if (i < value.Length && value[i] == '.')
         {
             i++;
-            while (i < value.Length && char.IsAsciiDigit(value[i]))
+            while (i < value.Length && IsDigit(value[i]))
             {
                 i++;
                 digits++;
@@ -112,7 +139,7 @@ public static class MockValues
                 i++;
             }
             var exponentDigits = 0;
-            while (i < value.Length && char.IsAsciiDigit(value[i]))
+            while (i < value.Length && IsDigit(value[i]))
             {
                 i++;
                 exponentDigits++;

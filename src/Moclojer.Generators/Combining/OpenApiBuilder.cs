@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Moclojer.Generators.Model;
 
-namespace Moclojer.Generators.Emit;
+namespace Moclojer.Generators.Combining;
 
 /// <summary>
 /// The OpenAPI 3.1 document of the endpoints, written at build time: paths, methods, typed parameters, the sample
@@ -114,16 +114,16 @@ internal static class OpenApiBuilder
         json.Append("}}}");
     }
 
-    private static void Schema(StringBuilder json, ParamType type)
+    private static void Schema(StringBuilder json, MockParamType type)
     {
         json.Append(type switch
         {
-            ParamType.Int => "{\"type\":\"integer\",\"format\":\"int64\"}",
-            ParamType.Bool => "{\"type\":\"boolean\"}",
-            ParamType.Float => "{\"type\":\"number\",\"format\":\"float\"}",
-            ParamType.Double => "{\"type\":\"number\",\"format\":\"double\"}",
-            ParamType.Uuid => "{\"type\":\"string\",\"format\":\"uuid\"}",
-            ParamType.Date => "{\"type\":\"string\",\"format\":\"date\"}",
+            MockParamType.Int => "{\"type\":\"integer\",\"format\":\"int64\"}",
+            MockParamType.Bool => "{\"type\":\"boolean\"}",
+            MockParamType.Float => "{\"type\":\"number\",\"format\":\"float\"}",
+            MockParamType.Double => "{\"type\":\"number\",\"format\":\"double\"}",
+            MockParamType.Uuid => "{\"type\":\"string\",\"format\":\"uuid\"}",
+            MockParamType.Date => "{\"type\":\"string\",\"format\":\"date\"}",
             _ => "{\"type\":\"string\"}",
         });
     }

@@ -1,6 +1,6 @@
 using Moclojer.Generators.Model;
 
-namespace Moclojer.Generators.Emit;
+namespace Moclojer.Generators.Combining;
 
 /// <summary>The endpoints grouped as API documents list them: by path in <c>{name}</c> form, one operation per method.</summary>
 internal static class ApiPaths

@@ -1,13 +1,25 @@
+// Shared source: compiled into the runtime (public, Moclojer.Runtime, what compiled conditions call) and into the
+// generator (internal, Moclojer.Generators.Shared, for constant folding and literal checks). One rule, one copy.
 using System;
 
+#if MOCLOJER_RUNTIME
 namespace Moclojer.Runtime;
+#else
+namespace Moclojer.Generators.Shared;
+#endif
 
 /// <summary>
-/// What compiled webhook conditions call (spec C-3 to C-9). A null argument is a missing value (C-3). Numbers are
-/// compared exactly, digit by digit, without converting to <see cref="decimal"/> or <see cref="double"/>, so there is
-/// no rounding and no overflow; nothing here allocates.
+/// The comparison rules of webhook conditions (spec C-3 to C-9). A null argument is a missing value (C-3). Numbers
+/// are compared exactly, digit by digit, without converting to <see cref="decimal"/> or <see cref="double"/>, so
+/// there is no rounding and no overflow; nothing here allocates. Generated code calls these at run time; the
+/// generator calls the same methods to fold conditions whose operands are all literals.
 /// </summary>
-public static class MockConditions
+#if MOCLOJER_RUNTIME
+public
+#else
+internal
+#endif
+static class MockConditions
 {
     /// <summary>
     /// <c>a = b</c> (C-4): as numbers when both sides match C-4's numeric pattern (<c>"10" = "10.0"</c>,
@@ -21,7 +33,9 @@ public static class MockConditions
         {
             return true;
         }
-        return TryRead(left, out var a) && TryRead(right, out var b) && Compare(left, a, right, b) == 0;
+        var leftText = left.AsSpan();
+        var rightText = right.AsSpan();
+        return TryRead(leftText, out var a) && TryRead(rightText, out var b) && Compare(leftText, a, rightText, b) == 0;
     }
 
     /// <summary><c>a != b</c> (C-9): exactly the negation of <see cref="Equal"/>.</summary>
@@ -60,10 +74,48 @@ public static class MockConditions
         return true;
     }
 
+    /// <summary>
+    /// True when <paramref name="text"/> is numeric (C-4) and its value is a whole number within 64 bits, so an
+    /// <c>int</c> path parameter (P-2) can equal it: <c>1e3</c> and <c>-0.0</c> can, <c>1.5</c> and <c>1e19</c> cannot.
+    /// For the generator's checks of literals; not part of what generated code calls.
+    /// </summary>
+    internal static bool IsInt64Value(ReadOnlySpan<char> text)
+    {
+        if (!TryRead(text, out var number))
+        {
+            return false;
+        }
+        if (number.Sign == 0)
+        {
+            return true;
+        }
+        var count = number.Last - number.First + 1;
+        // The last significant digit must sit at 10^0 or above.
+        if (number.LeadExponent - (count - 1) < 0)
+        {
+            return false;
+        }
+        var integerDigits = number.LeadExponent + 1;
+        if (integerDigits != 19)
+        {
+            return integerDigits < 19;
+        }
+        var limit = number.Negative ? "9223372036854775808" : "9223372036854775807";
+        for (var k = 0; k < 19; k++)
+        {
+            var digit = k < count ? number.Digit(text, number.First + k) : '0';
+            if (digit != limit[k])
+            {
+                return digit < limit[k];
+            }
+        }
+        return true;
+    }
+
     private static bool TryCompare(string? left, string? right, out int order)
     {
         order = 0;
-        return left is not null && right is not null && TryCompareNumbers(left, right, out order);
+        return left is not null && right is not null && TryCompareNumbers(left.AsSpan(), right.AsSpan(), out order);
     }
 
     /// <summary>
@@ -71,33 +123,8 @@ public static class MockConditions
     /// are the significant digits from <see cref="First"/> to <see cref="Last"/> (no leading or trailing zeros);
     /// the first of them stands for 10^<see cref="LeadExponent"/>. <see cref="First"/> is -1 for zero.
     /// </summary>
-    private readonly struct Number
+    private readonly record struct Number(bool Negative, int IntegerStart, int IntegerLength, int FractionStart, int First, int Last, long LeadExponent)
     {
-        public Number(bool negative, int integerStart, int integerLength, int fractionStart, int first, int last, long leadExponent)
-        {
-            Negative = negative;
-            IntegerStart = integerStart;
-            IntegerLength = integerLength;
-            FractionStart = fractionStart;
-            First = first;
-            Last = last;
-            LeadExponent = leadExponent;
-        }
-
-        public bool Negative { get; }
-
-        public int IntegerStart { get; }
-
-        public int IntegerLength { get; }
-
-        public int FractionStart { get; }
-
-        public int First { get; }
-
-        public int Last { get; }
-
-        public long LeadExponent { get; }
-
         public int Sign => First < 0 ? 0 : Negative ? -1 : 1;
 
         /// <summary>The digit at position <paramref name="index"/> of the integer-then-fraction sequence.</summary>
@@ -146,6 +173,8 @@ public static class MockConditions
         return leftSign * magnitude;
     }
 
+    private static bool IsDigit(char c) => c is >= '0' and <= '9';
+
     private static bool TryRead(ReadOnlySpan<char> text, out Number number)
     {
         number = default;
@@ -157,7 +186,7 @@ public static class MockConditions
             i++;
         }
         var integerStart = i;
-        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        while (i < text.Length && IsDigit(text[i]))
         {
             i++;
         }
@@ -168,7 +197,7 @@ public static class MockConditions
         {
             i++;
             fractionStart = i;
-            while (i < text.Length && char.IsAsciiDigit(text[i]))
+            while (i < text.Length && IsDigit(text[i]))
             {
                 i++;
             }
@@ -193,7 +222,7 @@ public static class MockConditions
                 i++;
             }
             var exponentStart = i;
-            while (i < text.Length && char.IsAsciiDigit(text[i]))
+            while (i < text.Length && IsDigit(text[i]))
             {
                 // Saturate: past this bound the exact exponent cannot change any comparison of texts that fit in memory.
                 if (exponent < 1_000_000_000_000L)

@@ -1,7 +1,7 @@
 using System.Text;
 using Moclojer.Generators.Model;
 
-namespace Moclojer.Generators.Emit;
+namespace Moclojer.Generators.Combining;
 
 /// <summary>R-6: the Swagger 2.0 document of the endpoints, written at build time.</summary>
 internal static class SwaggerBuilder
@@ -55,21 +55,21 @@ internal static class SwaggerBuilder
         return json.ToString();
     }
 
-    private static string SwaggerType(ParamType type) => type switch
+    private static string SwaggerType(MockParamType type) => type switch
     {
-        ParamType.Int => "integer",
-        ParamType.Bool => "boolean",
-        ParamType.Float or ParamType.Double => "number",
+        MockParamType.Int => "integer",
+        MockParamType.Bool => "boolean",
+        MockParamType.Float or MockParamType.Double => "number",
         _ => "string",
     };
 
-    private static string? SwaggerFormat(ParamType type) => type switch
+    private static string? SwaggerFormat(MockParamType type) => type switch
     {
-        ParamType.Int => "int64",
-        ParamType.Float => "float",
-        ParamType.Double => "double",
-        ParamType.Uuid => "uuid",
-        ParamType.Date => "date",
+        MockParamType.Int => "int64",
+        MockParamType.Float => "float",
+        MockParamType.Double => "double",
+        MockParamType.Uuid => "uuid",
+        MockParamType.Date => "date",
         _ => null,
     };
 

@@ -1,0 +1,24 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Moclojer.Generators.Emit;
+
+/// <summary>C# literals for values known at build time, written the same on every machine (invariant culture).</summary>
+internal static class Literals
+{
+    /// <summary>A C# string literal for any text.</summary>
+    public static string String(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+
+    /// <summary>A C# string literal, or <c>null</c>.</summary>
+    public static string StringOrNull(string? value) => value is null ? "null" : String(value);
+
+    /// <summary>A C# UTF-8 string literal (<c>"..."u8</c>): bytes with no allocation at run time.</summary>
+    public static string Utf8(string value) => String(value) + "u8";
+
+    public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A double that reads back as the same value.</summary>
+    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,132 @@
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Moclojer.Generators.Emit;
+using Moclojer.Generators.Tests.Infrastructure;
+
+namespace Moclojer.Generators.Tests.Generator;
+
+/// <summary>
+/// The emitted code is laid out by one indented writer: every line sits at the depth of its block, and a json-params
+/// path is one static per class however many handlers, conditions and templates read it.
+/// </summary>
+public partial class EmitterLayoutTests
+{
+    public static IEnumerable<object[]> Cases => Corpus.CaseNames("cases");
+
+    [Fact]
+    public void Writer_indents_each_line_of_a_template_and_keeps_blank_lines_empty()
+    {
+        var writer = new CodeWriter();
+        writer.StartBlock("class C");
+        writer.WriteLine("int a;\r\n\r\nvoid M()\n{\n    a = 1;\n}");
+        writer.StartBlock();
+        writer.WriteLine("x();");
+        writer.EndBlock(";");
+        writer.EndBlock();
+
+        Assert.Equal("class C\n{\n    int a;\n\n    void M()\n    {\n        a = 1;\n    }\n    {\n        x();\n    };\n}\n", writer.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Every_line_of_a_corpus_case_sits_at_its_block_depth(string name)
+    {
+        var path = Path.Combine(Corpus.ConformanceDir, "cases", name, "mocks.yml");
+        var run = GeneratorHarness.Run(File.ReadAllText(path));
+        foreach (var (hintName, text) in run.Sources)
+        {
+            AssertIndentedByBlocks(hintName, text);
+        }
+    }
+
+    [Fact]
+    public void A_json_path_is_one_static_per_class_wherever_it_is_read()
+    {
+        const string yaml = """
+            - endpoint:
+                method: POST
+                path: /a
+                response:
+                  headers:
+                    X-Total: "{{json-params.total}}"
+                  body: '{"t": {{json-params.total}}, "n": "{{json-params.customer.name}}"}'
+                webhook:
+                  - url: http://localhost:9000/x?t={{json-params.total}}
+                    method: POST
+                    if: json-params.total >= 1000 and json-params.currency != "TEST"
+                    headers:
+                      X-Name: "{{json-params.customer.name}}"
+                    body: '{"t": {{json-params.total}}}'
+                  - url: "{{json-params.callback}}"
+                    method: POST
+                    if: json-params.folded = 1 or true
+                  - url: /relative/{{json-params.total}}
+                    method: POST
+                    if: "false"
+                    body: '{"never": "{{json-params.never}}"}'
+            - endpoint:
+                method: POST
+                path: /b/:name
+                response:
+                  headers:
+                    Content-Type: text/plain
+                  external-body:
+                    provider: json
+                    path: data/{{json-params.file}}-{{path-params.name}}.json
+            - endpoint:
+                method: POST
+                path: /c
+                response:
+                  body: '{"n": "{{json-params.customer.name}}", "all": {{json-params}}}'
+            - websocket:
+                path: /ws
+                on-connect:
+                  response: '{"t": {{json-params.total}}}'
+                on-message:
+                  - pattern: '.*'
+                    response: '{"a": "{{json-params.action}}", "t": {{json-params.total}}}'
+            """;
+        var run = GeneratorHarness.Run(yaml);
+
+        Assert.Empty(run.Errors.Select(d => d.ToString()));
+        Assert.Empty(run.CompilationDiagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()));
+        var handlers = run.Sources.Single(s => s.HintName != "MoclojerService.g.cs").Text;
+        var declared = JsonStatic().Matches(handlers).Select(m => m.Groups["path"].Value).ToList();
+        Assert.Equal(["\"total\"", "\"currency\"", "\"customer\", \"name\"", "\"callback\"", "\"file\"", "\"action\""], declared);
+        AssertIndentedByBlocks("handlers", handlers);
+    }
+
+    /// <summary>
+    /// A line that closes a block (<c>}</c>) is one level out, a line that opens one (<c>{</c>) puts the next lines one
+    /// level in; an expression-bodied member's <c>=&gt;</c> line continues the line above, one level in.
+    /// </summary>
+    private static void AssertIndentedByBlocks(string name, string text)
+    {
+        var depth = 0;
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var content = line.TrimStart(' ');
+            if (content.Length == 0)
+            {
+                Assert.True(line.Length == 0, $"{name} line {i + 1} is blank but not empty");
+                continue;
+            }
+            if (content.StartsWith('}'))
+            {
+                depth--;
+            }
+            var expected = (depth + (content.StartsWith("=>", StringComparison.Ordinal) ? 1 : 0)) * 4;
+            Assert.True(line.Length - content.Length == expected, $"{name} line {i + 1} is indented {line.Length - content.Length} spaces, expected {expected}: {content}");
+            if (content == "{")
+            {
+                depth++;
+            }
+        }
+        Assert.Equal(0, depth);
+    }
+
+    [GeneratedRegex("private static readonly string\\[\\] s_json[0-9]+ = \\{ (?<path>.*) \\};")]
+    private static partial Regex JsonStatic();
+}
