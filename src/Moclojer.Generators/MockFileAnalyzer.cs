@@ -1,15 +1,20 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Moclojer.Generators.Diagnostics;
-using Moclojer.Generators.Parsing;
+using Moclojer.Generators.Model;
+using Moclojer.Generators.Resolution;
+using Moclojer.Generators.Validation;
 
 namespace Moclojer.Generators;
 
 /// <summary>
-/// Live feedback in IDEs: reports a mock file's problems as it is edited, with the same reader and checks as the
-/// generator. It runs only in design-time builds (where the generator stays quiet), so a command-line build
-/// lists every problem once. Duplicates across files are reported by the generator in both cases.
+/// Live feedback in IDEs: reports what the build reports, as the files are edited. Each mock file goes through the
+/// generator's own steps (<see cref="MockFiles.Parse"/>, then <see cref="ExternalFiles.Resolve"/> with the
+/// compilation's other AdditionalFiles as data files, so a missing external-body file shows too), and duplicate
+/// endpoints across files are reported when the compilation ends. It runs only in design-time builds, where the
+/// generator stays quiet, so every build lists each problem once.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class MockFileAnalyzer : DiagnosticAnalyzer
@@ -27,17 +32,29 @@ public sealed class MockFileAnalyzer : DiagnosticAnalyzer
             {
                 return;
             }
-            options.GlobalOptions.TryGetValue("build_property.ProjectDir", out var projectDir);
+            var projectDir = MockFiles.ProjectDir(options);
+            var additionalFiles = start.Options.AdditionalFiles;
+            // Read once per compilation, and only when a mock file has a build-time external body.
+            var dataFiles = new Lazy<ImmutableArray<DataFile>>(() => additionalFiles
+                .Where(f => !MockFiles.IsMockFile(f, options))
+                .Select(f => MockFiles.ReadDataFile(f, start.CancellationToken))
+                .ToImmutableArray());
+            var routes = new ConcurrentDictionary<string, EquatableArray<RouteKey>>(StringComparer.Ordinal);
+
             start.RegisterAdditionalFileAction(file =>
             {
                 if (!MockFiles.IsMockFile(file.AdditionalFile, options))
                 {
                     return;
                 }
-                var text = file.AdditionalFile.GetText(file.CancellationToken)?.ToString() ?? string.Empty;
-                var result = MockFileParser.Parse(file.AdditionalFile.Path, MockFiles.RelativePath(file.AdditionalFile.Path, projectDir ?? string.Empty), text, file.CancellationToken);
+                var parsed = MockFiles.Parse(file.AdditionalFile, projectDir, file.CancellationToken);
+                var result = ExternalFiles.Resolve(parsed, parsed.ExternalFiles.IsEmpty ? ImmutableArray<DataFile>.Empty : dataFiles.Value);
                 MockFiles.Report(file.ReportDiagnostic, result.Diagnostics);
+                routes[file.AdditionalFile.Path] = result.Routes;
             });
+
+            start.RegisterCompilationEndAction(end =>
+                MockFiles.Report(end.ReportDiagnostic, DuplicateEndpoints.Find(routes.Values)));
         });
     }
 }

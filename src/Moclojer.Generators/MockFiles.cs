@@ -2,10 +2,16 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Moclojer.Generators.Diagnostics;
 using Moclojer.Generators.Model;
+using Moclojer.Generators.Parsing;
+using Moclojer.Generators.Resolution;
 
 namespace Moclojer.Generators;
 
-/// <summary>What the generator and the analyzer share: which files are mocks, and how diagnostics are reported.</summary>
+/// <summary>
+/// What the generator and the analyzer share: which files are mocks, the steps each mock file goes through
+/// (<see cref="Parse"/>, then <see cref="ExternalFiles.Resolve"/> with the data files), and how diagnostics are
+/// reported. Both call these, so the IDE shows what the command line shows.
+/// </summary>
 internal static class MockFiles
 {
     /// <summary>
@@ -28,6 +34,20 @@ internal static class MockFiles
         return !(options.GetOptions(file).TryGetValue("build_metadata.AdditionalFiles.Moclojer", out var flag)
             && string.Equals(flag.Trim(), "false", StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>Step 1 for one mock file: read it into its model and diagnostics.</summary>
+    public static MockFileResult Parse(AdditionalText file, string projectDir, CancellationToken cancellationToken)
+    {
+        var text = file.GetText(cancellationToken)?.ToString() ?? string.Empty;
+        return MockFileParser.Parse(file.Path, RelativePath(file.Path, projectDir), text, cancellationToken);
+    }
+
+    /// <summary>An AdditionalFile that is not a mock file, as a data file that build-time external bodies may read .</summary>
+    public static DataFile ReadDataFile(AdditionalText file, CancellationToken cancellationToken) =>
+        new(FilePaths.Normalize(file.Path), file.GetText(cancellationToken)?.ToString() ?? string.Empty);
+
+    public static string ProjectDir(AnalyzerConfigOptionsProvider options) =>
+        options.GlobalOptions.TryGetValue("build_property.ProjectDir", out var dir) ? dir : string.Empty;
 
     public static string RelativePath(string path, string projectDir)
     {

@@ -6,7 +6,7 @@ using Moclojer.Generators.Combining;
 using Moclojer.Generators.Diagnostics;
 using Moclojer.Generators.Emit;
 using Moclojer.Generators.Model;
-using Moclojer.Generators.Parsing;
+using Moclojer.Generators.Resolution;
 using Moclojer.Generators.Validation;
 
 namespace Moclojer.Generators;
@@ -21,8 +21,7 @@ public sealed class MockGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var projectDir = context.AnalyzerConfigOptionsProvider
-            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.ProjectDir", out var dir) ? dir : string.Empty);
+        var projectDir = context.AnalyzerConfigOptionsProvider.Select(static (options, _) => MockFiles.ProjectDir(options));
 
         var mockFiles = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
@@ -34,17 +33,13 @@ public sealed class MockGenerator : IIncrementalGenerator
         var dataFiles = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Where(static pair => !MockFiles.IsMockFile(pair.Left, pair.Right))
-            .Select(static (pair, cancellationToken) => new DataFile(FilePaths.Normalize(pair.Left.Path), pair.Left.GetText(cancellationToken)?.ToString() ?? string.Empty))
+            .Select(static (pair, cancellationToken) => MockFiles.ReadDataFile(pair.Left, cancellationToken))
             .Collect()
             .WithTrackingName(TrackingNames.DataFiles);
 
         var parsed = mockFiles
             .Combine(projectDir)
-            .Select(static (pair, cancellationToken) =>
-            {
-                var text = pair.Left.GetText(cancellationToken)?.ToString() ?? string.Empty;
-                return MockFileParser.Parse(pair.Left.Path, MockFiles.RelativePath(pair.Left.Path, pair.Right), text, cancellationToken);
-            })
+            .Select(static (pair, cancellationToken) => MockFiles.Parse(pair.Left, pair.Right, cancellationToken))
             .Combine(dataFiles)
             .Select(static (pair, _) => ExternalFiles.Resolve(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.ParsedFiles);
@@ -76,7 +71,8 @@ public sealed class MockGenerator : IIncrementalGenerator
             .Select(static (pair, _) => ServiceSpecBuilder.Build(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Service);
 
-        // In an IDE's design-time build, MockFileAnalyzer reports each file's problems live instead.
+        // In an IDE's design-time build, MockFileAnalyzer reports the same diagnostics live instead (per file as it
+        // is edited, duplicates across files at the end of the compilation).
         var designTime = context.AnalyzerConfigOptionsProvider.Select(static (options, _) => MockFiles.IsDesignTimeBuild(options));
         context.RegisterSourceOutput(fileDiagnostics.Combine(designTime), static (spc, pair) =>
         {
@@ -85,7 +81,13 @@ public sealed class MockGenerator : IIncrementalGenerator
                 MockFiles.Report(spc.ReportDiagnostic, pair.Left);
             }
         });
-        context.RegisterSourceOutput(duplicateDiagnostics, static (spc, diagnostics) => MockFiles.Report(spc.ReportDiagnostic, diagnostics));
+        context.RegisterSourceOutput(duplicateDiagnostics.Combine(designTime), static (spc, pair) =>
+        {
+            if (!pair.Right)
+            {
+                MockFiles.Report(spc.ReportDiagnostic, pair.Left);
+            }
+        });
         context.RegisterSourceOutput(specs, static (spc, spec) =>
         {
             if (!spec.HasErrors && spec.HasContent)

@@ -36,7 +36,7 @@ public static partial class MockExternalBody
 
     /// <summary>
     /// Loads the body (<paramref name="path"/> is the rendered path, or null when a value made it invalid, X-2;
-    /// <paramref name="mockDirectory"/> is the mock file's directory when the project was built, X-3), renders it
+    /// <paramref name="mockDirectory"/> is the mock file's folder relative to the project folder, X-3), renders it
     /// with the request's variables and writes the response, or a 500 with the reason.
     /// </summary>
     public static async Task WriteAsync(MockRequest request, int status, string? contentType, string? path, string mockDirectory, string[] pathNames, string?[] pathValues)
@@ -81,12 +81,16 @@ public static partial class MockExternalBody
         await MockResponses.WriteAsync(context, status, contentType, body).ConfigureAwait(false);
     }
 
-    /// <summary>X-3: relative to the mock file's directory as it was at build time, then to the working directory.</summary>
+    /// <summary>
+    /// relative to the mock file's folder, then to the project folder, both as they are in the application's
+    /// output: the package's build targets copy each mock folder's JSON files to the build and publish output at
+    /// their place in the project, so the service finds them wherever it is copied or started from.
+    /// </summary>
     private static async Task<(string? Content, string? Failure)> ReadFileAsync(string path, string mockDirectory, CancellationToken cancellationToken)
     {
         var candidates = Path.IsPathRooted(path)
             ? [path]
-            : new[] { Path.Combine(mockDirectory, path), Path.Combine(Directory.GetCurrentDirectory(), path) };
+            : new[] { Path.Combine(AppContext.BaseDirectory, mockDirectory, path), Path.Combine(AppContext.BaseDirectory, path) };
         foreach (var candidate in candidates)
         {
             if (File.Exists(candidate))

@@ -32,7 +32,9 @@ internal sealed record HeaderSpec(string Name, TemplateSpec Value);
 /// <summary>
 /// X: <c>external-body</c> with <c>provider: json</c>. A local path without templates is read at build time:
 /// <see cref="Content"/> is its compiled content, or <see cref="ContentError"/> says why it cannot be rendered
-/// . Any other path (templated, or http/https) is loaded per request, relative to <see cref="MockDirectory"/>.
+/// . Any other path (templated, or http/https) is loaded per request, relative to <see cref="MockDirectory"/>:
+/// the mock file's folder relative to the project folder, '/'-separated ("" for the project folder itself, or for
+/// a mock file outside it), never an absolute path of the build machine, so the generated code is portable.
 /// </summary>
 internal sealed record ExternalBodySpec(TemplateSpec Path, string MockDirectory, TemplateSpec? Content, string? ContentError)
 {

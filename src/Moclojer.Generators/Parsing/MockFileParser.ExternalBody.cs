@@ -33,7 +33,7 @@ internal sealed partial class MockFileParser
         else if (TryText(pathEntry.Key, pathEntry.Value, "a file path or url", out var pathScalar))
         {
             var written = pathScalar.Value ?? string.Empty;
-            var external = new ExternalBodySpec(CompileTemplate(written, TemplateKind.Raw, pathScalar, scope), _directory, null, null);
+            var external = new ExternalBodySpec(CompileTemplate(written, TemplateKind.Raw, pathScalar, scope), MockDirectory: string.Empty, null, null); // set by ExternalFiles.Resolve
             if (external.IsBuildTime && scope.EndpointIndex is { } endpointIndex)
             {
                 _externalFiles.Add(new ExternalFileRef(endpointIndex, FilePaths.Resolve(_directory, written), written, ValueAt(pathEntry.Key, pathScalar)));

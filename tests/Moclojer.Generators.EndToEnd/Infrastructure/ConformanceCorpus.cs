@@ -12,8 +12,8 @@ public static class ConformanceCorpus
 
     /// <summary>Why the corpus is unusable, for a failing (never passing) test.</summary>
     public static string MissingMessage =>
-        $"Conformance corpus not found at '{Dir}' (needs cases/ and bad/). Set {RepoLayout.ConformanceDirVariable} " +
-        "or put shared/conformance beside the repository (<repo>/../shared/conformance), as CI does.";
+        $"Conformance corpus not found at '{Dir}' (needs cases/ and bad/). It is kept in the repository " +
+        $"at tests/conformance; {RepoLayout.ConformanceDirVariable} points the tests at another copy.";
 
     public static IReadOnlyList<ConformanceCase> RuntimeCases => LazyRuntime.Value;
 

@@ -36,7 +36,8 @@ public static class RepoLayout
     public static string TimingsFile => Path.Combine(E2EDir, "timings.txt");
 
     /// <summary>
-    /// The corpus: $MOCLOJER_CONFORMANCE_DIR, else &lt;repo&gt;/../shared/conformance (where CI puts it).
+    /// The corpus: $MOCLOJER_CONFORMANCE_DIR, else the copy kept in the repository (tests/conformance), which a
+    /// test in Moclojer.Generators.Tests keeps identical to ../shared/conformance when that is present.
     /// Returns the path even when it does not exist; callers report that as a failure.
     /// </summary>
     public static string ConformanceDir
@@ -49,7 +50,7 @@ public static class RepoLayout
                 return Path.GetFullPath(fromEnv);
             }
 
-            return Path.GetFullPath(Path.Combine(Root, "..", "shared", "conformance"));
+            return Path.Combine(Root, "tests", "conformance");
         }
     }
 

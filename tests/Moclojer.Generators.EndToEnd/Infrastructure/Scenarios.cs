@@ -17,6 +17,9 @@ public static class Scenarios
     /// <summary>A service that gets malformed and oversized requests.</summary>
     public const string BadRequests = "Scenario_BadRequests";
 
+    /// <summary>External bodies from a mock file in a subfolder: its data files travel with the build output (X-3).</summary>
+    public const string ExternalData = "Scenario_ExternalData";
+
     /// <summary>
     /// Expected to fail, so it is built with the bad conformance cases: a MOCK006 (a message without arguments,
     /// shown as written) and a MOCK013 whose tag spans two lines, to read their messages in the build output.
@@ -100,6 +103,29 @@ public static class Scenarios
                       body: '{"ok": true}'
 
                 """,
+        });
+
+        solution.AddProject(Group, ExternalData, ["mocks/api.yml"], new Dictionary<string, string>
+        {
+            ["mocks/api.yml"] = """
+                - endpoint:
+                    path: /files/:name
+                    response:
+                      external-body:
+                        provider: json
+                        path: data/{{path-params.name}}.json
+
+                - endpoint:
+                    path: /static
+                    response:
+                      external-body:
+                        provider: json
+                        path: data/static.json
+
+                """,
+            ["mocks/data/users.json"] = """[{"id": 1, "path": "{{path-params.name}}"}]""",
+            ["mocks/data/static.json"] = """{"static": true}""",
+            ["mocks/secret.json"] = """{"must": "not be served"}""",
         });
 
         solution.AddProject(Group, BadMessages, ["mocks.yml"], new Dictionary<string, string>

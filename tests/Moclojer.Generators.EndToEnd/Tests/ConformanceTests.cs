@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Moclojer.Generators.EndToEnd.Tests;
 
 /// <summary>
-/// The conformance corpus (shared/conformance): one theory row per case folder, named by it. Rows of cases that
+/// The conformance corpus (tests/conformance, a copy of shared/conformance): one theory row per case folder, named by it. Rows of cases that
 /// need a feature not yet in SupportedFeatures come from the MemberData sources with Skip set, so they are
 /// reported as skipped (with the feature in the reason), never as passed.
 /// </summary>

@@ -93,6 +93,54 @@ public sealed partial class ScenarioTests(PackageFixture fixture, ITestOutputHel
     }
 
     /// <summary>
+    /// X-3 and portability: a templated external body is read from the build output, where the package's targets
+    /// copy the mock folder's data files, so the output copied to another folder and started from there still
+    /// serves them (the generated code holds no path of the build machine). X-2: a value cannot climb out.
+    /// </summary>
+    [Fact]
+    public async Task External_body_data_files_travel_with_the_build_output()
+    {
+        var project = fixture.RequireBuilt(Scenarios.ExternalData);
+        var outputDir = Path.GetDirectoryName(project.DllPath)!;
+        Assert.True(File.Exists(Path.Combine(outputDir, "mocks", "data", "users.json")), "mocks/data/users.json is not in the build output " + outputDir);
+
+        var moved = Path.Combine(RepoLayout.E2EDir, "moved-" + Guid.NewGuid().ToString("N")[..8]);
+        CopyTree(outputDir, moved);
+        try
+        {
+            using var service = await ServiceProcess.StartAsync(Path.Combine(moved, Path.GetFileName(project.DllPath)), moved);
+
+            var failures = new List<string>();
+            var users = await Get(service, "/files/users");
+            Check(failures, users.Status == 200 && JsonEquals(users, """[{"id": 1, "path": "users"}]"""), "GET /files/users (run-time file from the moved output)", users);
+            var fixedBody = await Get(service, "/static");
+            Check(failures, fixedBody.Status == 200 && JsonEquals(fixedBody, """{"static": true}"""), "GET /static (compiled in)", fixedBody);
+            var climb = await Get(service, "/files/..%2Fsecret");
+            // The one 500 that is expected here (X-6): Check would count any 5xx as a failure.
+            output.WriteLine($"GET /files/..%2Fsecret (X-2): HTTP {climb.Status}");
+            if (climb.Status != 500 || climb.BodyText.Contains("not be served", StringComparison.Ordinal))
+            {
+                failures.Add($"GET /files/..%2Fsecret (X-2): expected a 500 without the file's content\n  {climb.Describe()}");
+            }
+            Finish(failures, service);
+        }
+        finally
+        {
+            Directory.Delete(moved, recursive: true);
+        }
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    /// <summary>
     /// MOCK006 and MOCK013 as `dotnet build` prints them: the whole message on the diagnostic's own line, which ends
     /// with the project in brackets (a line break in a message would cut it there, and leave the rest unattributed).
     /// Checked against the line as printed, not against the message alone.

@@ -4,10 +4,17 @@ using Moclojer.Generators.Tests.Infrastructure;
 
 namespace Moclojer.Generators.Tests.Features;
 
-/// <summary>X: external bodies read at build time (AdditionalFiles) and per request (templated paths, urls).</summary>
+/// <summary>
+/// X: external bodies read at build time (AdditionalFiles) and per request (templated paths, urls). A run-time file is
+/// found relative to the application's base directory, where the package's targets copy the data files: these tests
+/// lay the mock folder out the same way, as a folder of the project under the test's base directory.
+/// </summary>
 public class ExternalBodyTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "moclojer-x-" + Guid.NewGuid().ToString("N"));
+    /// <summary>The project folder as the service sees it: its output folder.</summary>
+    private static readonly string ProjectDir = AppContext.BaseDirectory;
+
+    private readonly string _dir = Path.Combine(ProjectDir, "moclojer-x-" + Guid.NewGuid().ToString("N"));
 
     public ExternalBodyTests() => Directory.CreateDirectory(Path.Combine(_dir, "data"));
 
@@ -18,11 +25,18 @@ public class ExternalBodyTests : IDisposable
     [Fact]
     public async Task Conformance_case_35_reads_build_time_and_run_time_files_and_refuses_traversal()
     {
+        // The case's folder as the package's targets copy it into the output.
         var caseDir = Path.Combine(Corpus.ConformanceDir, "cases", "35-external-body-json");
-        var files = Directory.GetFiles(caseDir, "*", SearchOption.AllDirectories)
+        foreach (var file in Directory.GetFiles(caseDir, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(_dir, Path.GetRelativePath(caseDir, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        var files = Directory.GetFiles(_dir, "*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".json", StringComparison.Ordinal) && !f.EndsWith("case.json", StringComparison.Ordinal) || f.EndsWith("mocks.yml", StringComparison.Ordinal))
             .Select(FileOf);
-        await using var service = await GeneratedService.StartAsync(files);
+        await using var service = await GeneratedService.StartAsync(files, projectDir: ProjectDir);
         var client = service.Client;
 
         var user = await client.GetAsync("/users/7");
@@ -79,7 +93,7 @@ public class ExternalBodyTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "data", "bad.json"), """{"n": "{{request.id}}"}""");
         var mocks = Path.Combine(_dir, "mocks.yml");
         File.WriteAllText(mocks, "- endpoint:\n    method: POST\n    path: /f/:name\n    response:\n      headers:\n        Content-Type: text/plain\n      external-body:\n        provider: json\n        path: data/{{path-params.name}}.json\n");
-        await using var service = await GeneratedService.StartAsync([FileOf(mocks)]);
+        await using var service = await GeneratedService.StartAsync([FileOf(mocks)], projectDir: ProjectDir);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/f/u") { Content = new StringContent("""{"name": "a\"b", "age": 3}""") };
         request.Headers.Add("X-A", "h");

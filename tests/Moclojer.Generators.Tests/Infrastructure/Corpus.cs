@@ -1,13 +1,34 @@
 namespace Moclojer.Generators.Tests.Infrastructure;
 
-/// <summary>Finds the repository and the shared conformance corpus beside it.</summary>
+/// <summary>
+/// Finds the repository and its conformance corpus. The tests read the copy kept in the repository
+/// (tests/conformance), so a fresh clone passes on its own; MOCLOJER_CONFORMANCE_DIR points them elsewhere.
+/// </summary>
 public static class Corpus
 {
+    public const string ConformanceDirVariable = "MOCLOJER_CONFORMANCE_DIR";
+
+    /// <summary>Where the published corpus is looked for, to check the in-repository copy against it.</summary>
+    public const string SharedConformanceDirVariable = "MOCLOJER_SHARED_CONFORMANCE_DIR";
+
     public static string RepoRoot { get; } = FindRepoRoot();
 
+    /// <summary>The copy kept in the repository.</summary>
+    public static string InRepoConformanceDir => Path.Combine(RepoRoot, "tests", "conformance");
+
+    /// <summary>What the tests read: $MOCLOJER_CONFORMANCE_DIR, else the in-repository copy.</summary>
     public static string ConformanceDir =>
-        Environment.GetEnvironmentVariable("MOCLOJER_CONFORMANCE_DIR") is { Length: > 0 } dir
-            ? dir
+        Environment.GetEnvironmentVariable(ConformanceDirVariable) is { Length: > 0 } dir
+            ? Path.GetFullPath(dir)
+            : InRepoConformanceDir;
+
+    /// <summary>
+    /// The published corpus the in-repository copy was taken from: $MOCLOJER_SHARED_CONFORMANCE_DIR, else
+    /// &lt;repo&gt;/../shared/conformance (where CI puts it beside the clone). May not exist.
+    /// </summary>
+    public static string SharedConformanceDir =>
+        Environment.GetEnvironmentVariable(SharedConformanceDirVariable) is { Length: > 0 } dir
+            ? Path.GetFullPath(dir)
             : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "conformance"));
 
     public static IEnumerable<string> CaseDirs(string kind)
@@ -15,7 +36,7 @@ public static class Corpus
         var dir = Path.Combine(ConformanceDir, kind);
         if (!Directory.Exists(dir))
         {
-            throw new DirectoryNotFoundException($"The conformance corpus was not found at {dir}; set MOCLOJER_CONFORMANCE_DIR.");
+            throw new DirectoryNotFoundException($"The conformance corpus was not found at {dir}; it is kept in tests/conformance, or set {ConformanceDirVariable}.");
         }
         return Directory.GetDirectories(dir).OrderBy(d => d, StringComparer.Ordinal);
     }

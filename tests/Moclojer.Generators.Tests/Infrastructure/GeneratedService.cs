@@ -34,9 +34,10 @@ public sealed class GeneratedService : IAsyncDisposable
     public static Task<GeneratedService> StartAsync(string yaml, TimeProvider? time = null, string path = "/project/mocks.yml") =>
         StartAsync([new InMemoryAdditionalText(path, yaml)], time);
 
-    public static async Task<GeneratedService> StartAsync(IEnumerable<AdditionalText> files, TimeProvider? time = null)
+    /// <param name="projectDir">The project folder the generator is told (default <see cref="GeneratorHarness.ProjectDir"/>).</param>
+    public static async Task<GeneratedService> StartAsync(IEnumerable<AdditionalText> files, TimeProvider? time = null, string? projectDir = null)
     {
-        var run = GeneratorHarness.Run(files);
+        var run = GeneratorHarness.Run(files, globalOptions: projectDir is null ? null : new() { ["build_property.ProjectDir"] = projectDir });
         Assert.Empty(run.Errors.Select(d => d.ToString()));
         var assembly = GeneratorHarness.Load(run);
         var add = Method(assembly, "Microsoft.Extensions.DependencyInjection.MoclojerServiceCollectionExtensions", "AddMoclojer");

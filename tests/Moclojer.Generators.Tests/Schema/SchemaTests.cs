@@ -28,7 +28,7 @@ public class SchemaTests
     public static IEnumerable<object[]> ValidFiles =>
         Directory.GetFiles(Path.Combine(Corpus.RepoRoot, "samples"), "*.yml", SearchOption.AllDirectories)
             .Concat(Corpus.CaseDirs("cases").Select(d => Path.Combine(d, "mocks.yml")))
-            .Select(p => new object[] { Path.GetRelativePath(Path.Combine(Corpus.RepoRoot, ".."), p) });
+            .Select(p => new object[] { Path.GetRelativePath(Corpus.RepoRoot, p) });
 
     public static IEnumerable<object[]> StructureErrors =>
         Corpus.CaseDirs("bad")
@@ -39,7 +39,7 @@ public class SchemaTests
     [MemberData(nameof(ValidFiles))]
     public void Accepts_every_sample_and_runtime_case(string relativePath)
     {
-        var path = Path.Combine(Corpus.RepoRoot, "..", relativePath);
+        var path = Path.Combine(Corpus.RepoRoot, relativePath);
         var results = Schema.Value.Evaluate(Element(ToJson(File.ReadAllText(path))), new EvaluationOptions { OutputFormat = OutputFormat.List });
         Assert.True(results.IsValid, relativePath + ":\n" + string.Join("\n", (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
     }

@@ -2,21 +2,25 @@ using Moclojer.Generators.Diagnostics;
 using Moclojer.Generators.Model;
 using Moclojer.Generators.Parsing;
 
-namespace Moclojer.Generators.Validation;
+namespace Moclojer.Generators.Resolution;
 
 /// <summary>The text of an AdditionalFile that is not a mock file, by normalized full path.</summary>
 internal sealed record DataFile(string FullPath, string Text);
 
 /// <summary>
-/// X-3 at build time: puts the content of each build-time external file into the endpoint's model (compiled like
-/// any body), or reports the file as missing at its <c>path:</c> line. The generator never reads files itself: the
-/// files come in as AdditionalFiles (the package's targets add the JSON files next to the mock files).
+/// Where the files of external bodies (X) are. A build-time file (a local path without templates, X-3) is looked
+/// up among the data files and its content put into the endpoint's model, compiled like any body, or reported as
+/// missing at its <c>path:</c> line (MOCK033). The generator never reads files itself: the files come in as
+/// AdditionalFiles (the package's targets add the JSON files next to the mock files). A run-time file is looked
+/// up per request relative to the mock file's folder as it sits in the project (the package's targets copy the
+/// folder's JSON files to the build and publish output at that place), never relative to the build machine.
 /// </summary>
 internal static class ExternalFiles
 {
     public static MockFileResult Resolve(MockFileResult result, IReadOnlyList<DataFile> files)
     {
-        if (result.ExternalFiles.IsEmpty)
+        var spec = result.Spec;
+        if (result.ExternalFiles.IsEmpty && !spec.Endpoints.Any(e => e.Response.External is not null))
         {
             return result;
         }
@@ -34,20 +38,23 @@ internal static class ExternalFiles
                     new[] { reference.WrittenPath, reference.FullPath }.ToEquatableArray()));
                 continue;
             }
-            contents[reference.EndpointIndex] = Compile(result.Spec.Endpoints.FirstOrDefault(e => e.Index == reference.EndpointIndex), file);
+            contents[reference.EndpointIndex] = Compile(spec.Endpoints.FirstOrDefault(e => e.Index == reference.EndpointIndex), reference, file);
         }
-        var spec = result.Spec;
         if (missing || spec.HasErrors)
         {
             spec = spec with { Endpoints = EquatableArray<EndpointSpec>.Empty, WebSockets = EquatableArray<WebSocketSpec>.Empty, HasErrors = true };
         }
         else
         {
+            // The mock file's folder relative to the project folder ("" when the file is outside it): the same for
+            // the same project wherever it sits, so the generated code is too.
+            var mockDirectory = FilePaths.Directory(spec.RelativePath);
             spec = spec with
             {
-                Endpoints = spec.Endpoints.Select(e => contents.TryGetValue(e.Index, out var external)
-                    ? e with { Response = e.Response with { External = external } }
-                    : e).ToEquatableArray(),
+                Endpoints = spec.Endpoints.Select(e => e.Response.External is not { } external
+                    ? e
+                    : e with { Response = e.Response with { External = (contents.TryGetValue(e.Index, out var compiled) ? compiled : external) with { MockDirectory = mockDirectory } } })
+                    .ToEquatableArray(),
             };
         }
         return result with { Spec = spec, Diagnostics = diagnostics.ToEquatableArray() };
@@ -55,9 +62,9 @@ internal static class ExternalFiles
 
     /// <summary>
     /// The content is a body template (T-6). A mistake in it is not a build error but a run-time failure:
-    /// the endpoint then answers 500 with the reason.
+    /// the endpoint then answers 500 with the reason, which names the file as written in the mock file.
     /// </summary>
-    private static ExternalBodySpec Compile(EndpointSpec? endpoint, DataFile file)
+    private static ExternalBodySpec Compile(EndpointSpec? endpoint, ExternalFileRef reference, DataFile file)
     {
         var external = endpoint?.Response.External ?? new ExternalBodySpec(new TemplateSpec(EquatableArray<TemplatePart>.Empty), string.Empty, null, null);
         var errors = new List<TemplateError>();
@@ -65,7 +72,7 @@ internal static class ExternalFiles
         string? error = null;
         if (errors.Count > 0)
         {
-            error = "the external body " + file.FullPath + " has an invalid template: " + DiagnosticCatalog.Code(errors[0].Kind)
+            error = "the external body " + reference.WrittenPath + " has an invalid template: " + DiagnosticCatalog.Code(errors[0].Kind)
                 + " ('" + string.Join("', '", errors[0].Args) + "')";
         }
         else if (endpoint is not null)
@@ -74,7 +81,7 @@ internal static class ExternalFiles
             var undeclared = content.Parts.FirstOrDefault(p => p.Variable is { Source: VariableSource.PathParams } v && !declared.Contains(v.Name));
             if (undeclared is not null)
             {
-                error = "the external body " + file.FullPath + " uses path-params." + undeclared.Variable!.Name + ", which the path " + endpoint.Path + " does not declare";
+                error = "the external body " + reference.WrittenPath + " uses path-params." + undeclared.Variable!.Name + ", which the path " + endpoint.Path + " does not declare";
             }
         }
         return external with { Content = error is null ? content : null, ContentError = error };
