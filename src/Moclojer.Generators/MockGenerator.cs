@@ -71,6 +71,21 @@ public sealed class MockGenerator : IIncrementalGenerator
             .Select(static (pair, _) => ServiceSpecBuilder.Build(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Service);
 
+        // The test host lives in $(RootNamespace) (by default the assembly name), so two mock projects never collide.
+        var testHostSettings = context.AnalyzerConfigOptionsProvider
+            .Combine(context.CompilationProvider.Select(static (compilation, _) => compilation.AssemblyName ?? string.Empty))
+            .Select(static (pair, _) =>
+            {
+                var options = pair.Left.GlobalOptions;
+                var rootNamespace = options.TryGetValue("build_property.RootNamespace", out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : pair.Right;
+                var enabled = !(options.TryGetValue("build_property.MoclojerGenerateTestHost", out var flag) && string.Equals(flag.Trim(), "false", StringComparison.OrdinalIgnoreCase));
+                return (rootNamespace, enabled);
+            });
+        var testHost = specs.Collect()
+            .Combine(testHostSettings)
+            .Select(static (pair, _) => TestHostSpecBuilder.Build(pair.Left, pair.Right.rootNamespace, pair.Right.enabled))
+            .WithTrackingName(TrackingNames.TestHost);
+
         // In an IDE's design-time build, MockFileAnalyzer reports the same diagnostics live instead (per file as it
         // is edited, duplicates across files at the end of the compilation).
         var designTime = context.AnalyzerConfigOptionsProvider.Select(static (options, _) => MockFiles.IsDesignTimeBuild(options));
@@ -97,5 +112,12 @@ public sealed class MockGenerator : IIncrementalGenerator
         });
         context.RegisterSourceOutput(service, static (spc, spec) =>
             spc.AddSource("MoclojerService.g.cs", SourceText.From(ServiceEmitter.Emit(spec), System.Text.Encoding.UTF8)));
+        context.RegisterSourceOutput(testHost, static (spc, spec) =>
+        {
+            if (spec.Enabled)
+            {
+                spc.AddSource("MockServer.g.cs", SourceText.From(TestHostEmitter.Emit(spec), System.Text.Encoding.UTF8));
+            }
+        });
     }
 }

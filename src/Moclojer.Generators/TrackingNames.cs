@@ -12,4 +12,5 @@ internal static class TrackingNames
     public const string DuplicateDiagnostics = nameof(DuplicateDiagnostics);
     public const string EntryPointChoice = nameof(EntryPointChoice);
     public const string Service = nameof(Service);
+    public const string TestHost = nameof(TestHost);
 }

@@ -77,7 +77,7 @@ internal static class EndpointNames
     }
 
     /// <summary>Letters and digits of <paramref name="text"/>, each run that follows a separator capitalised.</summary>
-    private static string Pascal(string text)
+    internal static string Pascal(string text)
     {
         var result = new StringBuilder(text.Length);
         var upper = true;

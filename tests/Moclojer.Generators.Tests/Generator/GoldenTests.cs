@@ -20,7 +20,7 @@ public class GoldenTests
         {
             GoldenFile.AssertMatches("ShopApi/" + hintName, text);
         }
-        Assert.Equal(["Mocks_mocks_28bc7628.g.cs", "MoclojerService.g.cs"], run.Sources.Select(s => s.HintName).Order(StringComparer.Ordinal));
+        Assert.Equal(["MockServer.g.cs", "Mocks_mocks_28bc7628.g.cs", "MoclojerService.g.cs"], run.Sources.Select(s => s.HintName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public class PortableOutputTests
         }
 
         var first = runs[0].Sources.OrderBy(s => s.HintName, StringComparer.Ordinal).ToList();
-        Assert.Equal(3, first.Count); // two mock files and the service
+        Assert.Equal(4, first.Count); // two mock files, the service and the test host
         for (var i = 1; i < runs.Count; i++)
         {
             var other = runs[i].Sources.OrderBy(s => s.HintName, StringComparer.Ordinal).ToList();
@@ -64,9 +64,9 @@ public class PortableOutputTests
     public void A_run_time_external_body_is_looked_up_relative_to_the_mock_folder_in_the_project()
     {
         var run = GeneratorHarness.Run(Project(GeneratorHarness.ProjectDir));
-        var orders = Assert.Single(run.Sources, s => s.Text.Contains("/orders/", StringComparison.Ordinal) && s.HintName != "MoclojerService.g.cs").Text;
+        var orders = Assert.Single(run.Sources, s => s.Text.Contains("/orders/", StringComparison.Ordinal) && s.HintName is not ("MoclojerService.g.cs" or "MockServer.g.cs")).Text;
         Assert.Contains("\"mocks/orders\"", orders, StringComparison.Ordinal);
-        var root = Assert.Single(run.Sources, s => s.Text.Contains("/files/", StringComparison.Ordinal) && s.HintName != "MoclojerService.g.cs").Text;
+        var root = Assert.Single(run.Sources, s => s.Text.Contains("/files/", StringComparison.Ordinal) && s.HintName is not ("MoclojerService.g.cs" or "MockServer.g.cs")).Text;
         Assert.Contains("externalPathOk ? externalPath : null, \"\",", root, StringComparison.Ordinal);
     }
 
@@ -75,7 +75,7 @@ public class PortableOutputTests
     {
         var run = GeneratorHarness.Run([new InMemoryAdditionalText("/elsewhere/mocks/mocks.yml",
             "- endpoint:\n    path: /files/:name\n    response:\n      external-body:\n        provider: json\n        path: data/{{path-params.name}}.json\n")]);
-        var text = Assert.Single(run.Sources, s => s.HintName != "MoclojerService.g.cs").Text;
+        var text = Assert.Single(run.Sources, s => s.HintName is not ("MoclojerService.g.cs" or "MockServer.g.cs")).Text;
         Assert.Contains("externalPathOk ? externalPath : null, \"\",", text, StringComparison.Ordinal);
         Assert.DoesNotContain("elsewhere", text, StringComparison.Ordinal);
     }

@@ -1,0 +1,181 @@
+using Moclojer.Generators.Model;
+
+namespace Moclojer.Generators.Emit;
+
+/// <summary>
+/// Emits the test host of a mock project, in its root namespace: <c>MockServer</c> (start the compiled mock in a
+/// test, on Kestrel or in memory, and read what it received) and <c>MockServerEndpoints</c> (one typed property per
+/// endpoint, with a call record whose path parameters have their declared types).
+/// </summary>
+internal static class TestHostEmitter
+{
+    private const string Runtime = "global::Moclojer.Runtime.";
+
+    private static readonly HashSet<string> ObjectMembers = new(StringComparer.Ordinal) { "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
+
+    private const string Server = """
+        /// <summary>
+        /// The mock compiled from this project's mock files, started inside a test process: on Kestrel at 127.0.0.1
+        /// (<see cref="StartAsync"/>) or in memory (<see cref="StartInMemoryAsync"/>). It records every request
+        /// (<see cref="Requests"/>, typed per endpoint in <see cref="Endpoints"/>) and every webhook (<see cref="Webhooks"/>).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Moclojer.Generators", VERSION)]
+        public sealed partial class MockServer : global::System.IAsyncDisposable
+        {
+            private readonly global::Moclojer.Runtime.MockServerHost _host;
+
+            private MockServer(global::Moclojer.Runtime.MockServerHost host)
+            {
+                _host = host;
+                Endpoints = new MockServerEndpoints(host.Services);
+            }
+
+            /// <summary>Starts the mock on Kestrel, listening on 127.0.0.1 at a free port (or <c>Port</c>).</summary>
+            /// <param name="configure">Options of this start: port, clock, webhook handler, services.</param>
+            /// <param name="cancellationToken">Cancels the start.</param>
+            public static async global::System.Threading.Tasks.Task<MockServer> StartAsync(global::System.Action<global::Moclojer.Runtime.MockServerOptions>? configure = null, global::System.Threading.CancellationToken cancellationToken = default)
+                => new MockServer(await global::Moclojer.Runtime.MockServerHost.StartAsync(AddService, MapService, configure, cancellationToken).ConfigureAwait(false));
+
+            /// <summary>Starts the mock in memory (ASP.NET Core TestServer, no port): reach it with <see cref="CreateClient"/> or <see cref="CreateHandler"/>.</summary>
+            /// <param name="configure">Options of this start: clock, webhook handler, services.</param>
+            /// <param name="cancellationToken">Cancels the start.</param>
+            public static async global::System.Threading.Tasks.Task<MockServer> StartInMemoryAsync(global::System.Action<global::Moclojer.Runtime.MockServerOptions>? configure = null, global::System.Threading.CancellationToken cancellationToken = default)
+                => new MockServer(await global::Moclojer.Runtime.MockServerHost.StartInMemoryAsync(AddService, MapService, configure, cancellationToken).ConfigureAwait(false));
+
+            private static void AddService(global::Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+                => global::Microsoft.Extensions.DependencyInjection.MoclojerServiceCollectionExtensions.AddMoclojer(services);
+
+            private static void MapService(global::Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints)
+                => global::Microsoft.AspNetCore.Builder.MoclojerEndpointRouteBuilderExtensions.MapMoclojer(endpoints);
+
+            /// <summary>Where the mock answers: <c>http://127.0.0.1:PORT/</c>, or <c>http://localhost/</c> in memory.</summary>
+            public global::System.Uri BaseAddress => _host.BaseAddress;
+
+            /// <summary>The mock's services.</summary>
+            public global::System.IServiceProvider Services => _host.Services;
+
+            /// <summary>Every request the mock received (bounded), matched or not, with near misses for unmatched ones.</summary>
+            public global::Moclojer.Runtime.IRequestJournal Requests => _host.Requests;
+
+            /// <summary>The outcome of every webhook: sent, failed, skipped (with why), dropped.</summary>
+            public global::Moclojer.Runtime.Webhooks.IWebhookJournal Webhooks => _host.Webhooks;
+
+            /// <summary>One typed property per endpoint of the mock files: its calls, and a wait for the next one.</summary>
+            public MockServerEndpoints Endpoints { get; }
+
+            /// <summary>A new client whose base address is <see cref="BaseAddress"/>.</summary>
+            public global::System.Net.Http.HttpClient CreateClient() => _host.CreateClient();
+
+            /// <summary>A handler that reaches the mock, for the system under test's HttpClient.</summary>
+            public global::System.Net.Http.HttpMessageHandler CreateHandler() => _host.CreateHandler();
+
+            /// <summary>Clears both journals and the rate-limit counters, and cancels pending webhooks.</summary>
+            public void Reset() => _host.Reset();
+
+            /// <summary>Stops the mock.</summary>
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _host.DisposeAsync();
+        }
+        """;
+
+    public static string Emit(TestHostSpec spec)
+    {
+        var w = new CodeWriter();
+        w.WriteLine(CodeWriter.FileHeader);
+        w.WriteLine();
+        w.StartBlock("namespace " + spec.Namespace);
+        w.WriteLine(Server.Replace("VERSION", Literals.String(ThisAssembly.Version)));
+        w.WriteLine();
+        WriteEndpoints(w, spec);
+        w.EndBlock();
+        return w.ToString();
+    }
+
+    private static void WriteEndpoints(CodeWriter w, TestHostSpec spec)
+    {
+        w.WriteLine("""
+            /// <summary>The endpoints of the mock files, each with its typed calls. Renaming an endpoint renames its property.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("Moclojer.Generators", VERSION)]
+            """.Replace("VERSION", Literals.String(ThisAssembly.Version)));
+        w.StartBlock("public sealed partial class MockServerEndpoints");
+        w.WriteLine("/// <summary>Typed views over the journals of the mock whose services are given (a <c>MockServer</c>'s, or a <c>WebApplicationFactory</c>'s).</summary>");
+        w.StartBlock("public MockServerEndpoints(global::System.IServiceProvider services)");
+        foreach (var endpoint in spec.Endpoints)
+        {
+            w.WriteLine($"{endpoint.Name} = new(services, {Literals.String(endpoint.Route)}, {endpoint.Name}Call.TryCreate);");
+        }
+        w.EndBlock();
+        foreach (var endpoint in spec.Endpoints)
+        {
+            w.WriteLine();
+            w.WriteLine($"/// <summary>{Xml(endpoint.Route)}</summary>");
+            var hides = ObjectMembers.Contains(endpoint.Name) ? "new " : string.Empty;
+            w.WriteLine($"public {hides}{Runtime}MockEndpointCalls<{endpoint.Name}Call> {endpoint.Name} {{ get; }}");
+        }
+        foreach (var endpoint in spec.Endpoints)
+        {
+            w.WriteLine();
+            WriteCall(w, endpoint);
+        }
+        w.EndBlock();
+    }
+
+    /// <summary>A call of one endpoint: the request record and each path parameter as its declared type.</summary>
+    private static void WriteCall(CodeWriter w, TypedEndpoint endpoint)
+    {
+        var properties = string.Concat(endpoint.Parameters.Select(p => $", {ClrType(p.Type)} {p.Property}"));
+        w.WriteLine($"/// <summary>A call of {Xml(endpoint.Route)}: the request and its path parameters, typed as the path declares.</summary>");
+        w.StartBlock($"public sealed record {endpoint.Name}Call({Runtime}RequestRecord Request{properties})");
+        w.StartBlock($"internal static bool TryCreate({Runtime}RequestRecord record, out {endpoint.Name}Call call)");
+        if (endpoint.Parameters.Count > 0)
+        {
+            w.WriteLine("call = null!;");
+            w.StartBlock($"if (record.PathValues.Count != {Literals.Number(endpoint.Parameters.Count)})");
+            w.WriteLine("return false;");
+            w.EndBlock();
+        }
+        var arguments = new List<string>();
+        for (var i = 0; i < endpoint.Parameters.Count; i++)
+        {
+            var parameter = endpoint.Parameters[i];
+            var local = "p" + Literals.Number(i);
+            var raw = $"record.PathValues[{Literals.Number(i)}]";
+            if (parameter.Type == MockParamType.String)
+            {
+                arguments.Add(raw);
+                continue;
+            }
+            // P-4/P-5: the value the handler accepted, in canonical form, then read as the CLR type.
+            w.StartBlock($"if (!{Runtime}MockValues.TryCanonical({Runtime}MockParamType.{parameter.Type}, {raw}, out var c{Literals.Number(i)}) || !{Parse(parameter.Type, "c" + Literals.Number(i), local)})");
+            w.WriteLine("return false;");
+            w.EndBlock();
+            arguments.Add(local);
+        }
+        w.WriteLine($"call = new {endpoint.Name}Call(record{string.Concat(arguments.Select(a => ", " + a))});");
+        w.WriteLine("return true;");
+        w.EndBlock();
+        w.EndBlock();
+    }
+
+    /// <summary>The CLR type of a path parameter: <c>int</c> is 64-bit (P-4), <c>float</c> is read as <c>double</c>.</summary>
+    private static string ClrType(MockParamType type) => type switch
+    {
+        MockParamType.Int => "long",
+        MockParamType.Bool => "bool",
+        MockParamType.Float or MockParamType.Double => "double",
+        MockParamType.Uuid => "global::System.Guid",
+        MockParamType.Date => "global::System.DateOnly",
+        _ => "string",
+    };
+
+    private static string Parse(MockParamType type, string text, string local) => type switch
+    {
+        MockParamType.Int => $"long.TryParse({text}, global::System.Globalization.NumberStyles.AllowLeadingSign, global::System.Globalization.CultureInfo.InvariantCulture, out var {local})",
+        MockParamType.Bool => $"bool.TryParse({text}, out var {local})",
+        MockParamType.Float or MockParamType.Double => $"double.TryParse({text}, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var {local})",
+        MockParamType.Uuid => $"global::System.Guid.TryParseExact({text}, \"D\", out var {local})",
+        MockParamType.Date => $"global::System.DateOnly.TryParseExact({text}, \"yyyy-MM-dd\", global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.None, out var {local})",
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+
+    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+}
