@@ -103,34 +103,67 @@ public sealed partial class MockDispatcher
         return Task.CompletedTask;
     }
 
-    private async Task RunAndRecordAsync(RequestJournal journal, MockRoute route, MockRequest request)
+    // The record is added when the response starts (its status is then final), so a client that has the answer
+    // always finds its request in the journal; a body the handler left unread is read then, up to the cap.
+    private Task RunAndRecordAsync(RequestJournal journal, MockRoute route, MockRequest request)
     {
-        await RunAsync(route, request).ConfigureAwait(false);
         var context = request.HttpContext;
-        var (body, truncated) = request.BodyRead
-            ? (request.CapturedBody, request.CapturedBodyTruncated)
-            : await ReadBodyAsync(context, journal.MaxBodyBytes).ConfigureAwait(false);
-        journal.Add(NewRecord(context, request.ReceivedAt, route, request.PathValues, body, truncated, nearMiss: null));
+        context.Response.OnStarting(async () =>
+        {
+            var (body, truncated) = request.BodyRead
+                ? (request.CapturedBody, request.CapturedBodyTruncated)
+                : await ReadBodyAsync(context, journal.MaxBodyBytes).ConfigureAwait(false);
+            journal.Add(NewRecord(context, request.ReceivedAt, route, request.PathValues, body, truncated, nearMiss: null));
+        });
+        return StartedAsync(context, RunAsync(route, request));
     }
 
-    private async Task AnswerUnmatchedAndRecordAsync(RequestJournal journal, HttpContext context, string[] segments, MockRouteMatch match)
+    /// <summary>
+    /// Starts a response the handler left unstarted (a status without a body) while the request is still running, so
+    /// the journal's OnStarting callback can still read the request body (a server may close it once the app returns).
+    /// </summary>
+    private static async Task StartedAsync(HttpContext context, Task handler)
     {
-        var receivedAt = _time.GetUtcNow();
-        await AnswerUnmatchedAsync(context, segments, match).ConfigureAwait(false);
-        NearMiss? nearMiss = null;
-        if (match.Outcome == MockRouteOutcome.MethodNotAllowed || context.Response.StatusCode == StatusCodes.Status404NotFound)
+        await handler.ConfigureAwait(false);
+        if (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
+            // Nothing was written, so the body is empty: say so, as the server would when the app returns.
+            if (context.Response.ContentLength is null && context.Response.StatusCode is not (StatusCodes.Status204NoContent or StatusCodes.Status304NotModified))
+            {
+                context.Response.ContentLength = 0;
+            }
             try
             {
-                nearMiss = NearMisses.Find(_definition.Router, match, context.Request.Method, context.Request.Host.Host, segments);
+                await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
             }
-            catch (Exception ex)
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
             {
-                LogNearMissFailed(ex);
+                // The client went away; there is nothing to start.
             }
         }
-        var (body, truncated) = await ReadBodyAsync(context, journal.MaxBodyBytes).ConfigureAwait(false);
-        journal.Add(NewRecord(context, receivedAt, null, [], body, truncated, nearMiss));
+    }
+
+    private Task AnswerUnmatchedAndRecordAsync(RequestJournal journal, HttpContext context, string[] segments, MockRouteMatch match)
+    {
+        var receivedAt = _time.GetUtcNow();
+        context.Response.OnStarting(async () =>
+        {
+            NearMiss? nearMiss = null;
+            if (match.Outcome == MockRouteOutcome.MethodNotAllowed || context.Response.StatusCode == StatusCodes.Status404NotFound)
+            {
+                try
+                {
+                    nearMiss = NearMisses.Find(_definition.Router, match, context.Request.Method, context.Request.Host.Host, segments);
+                }
+                catch (Exception ex)
+                {
+                    LogNearMissFailed(ex);
+                }
+            }
+            var (body, truncated) = await ReadBodyAsync(context, journal.MaxBodyBytes).ConfigureAwait(false);
+            journal.Add(NewRecord(context, receivedAt, null, [], body, truncated, nearMiss));
+        });
+        return StartedAsync(context, AnswerUnmatchedAsync(context, segments, match));
     }
 
     private static RequestRecord NewRecord(
@@ -173,9 +206,7 @@ public sealed partial class MockDispatcher
         }
         try
         {
-            // The client has its whole answer before the journal reads what it did not need, and a body that never
-            // comes holds the record back a few seconds at most.
-            await context.Response.CompleteAsync().ConfigureAwait(false);
+            // Read as the response starts: a body that never comes holds the answer back a few seconds at most.
             using var patience = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             patience.CancelAfter(UnreadBodyPatience);
             var reader = context.Request.BodyReader;
