@@ -197,7 +197,7 @@ public sealed partial class WebhookDispatcher
         foreach (var (rawName, rawValue) in entry.Headers ?? WebhookEntry.NoHeaders)
         {
             var name = rawName ?? string.Empty;
-            var value = RemoveLineBreaks(rawValue ?? string.Empty);
+            var value = MockText.HeaderValue(rawValue); // the rule of response headers (S-2, W-8)
             if (name.Equals(DepthHeaderName, StringComparison.OrdinalIgnoreCase)
                 || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             {
@@ -234,7 +234,7 @@ public sealed partial class WebhookDispatcher
         if (entry.UrlKind == WebhookUrlKind.Relative && !string.IsNullOrEmpty(group.Trigger.Host))
         {
             // W-14: the chain stays on the trigger's virtual host.
-            request.Headers.Host = RemoveLineBreaks(group.Trigger.Host);
+            request.Headers.Host = MockText.HeaderValue(group.Trigger.Host);
         }
 
         return request;

@@ -28,7 +28,7 @@ namespace Moclojer.Runtime.Webhooks;
 /// </para>
 /// <para>
 /// <b>Sending.</b> Through the <see cref="IHttpClientFactory"/> client named <see cref="HttpClientName"/>, with
-/// <c>User-Agent: Moclojer.Generators/&lt;version&gt;</c>, the configured headers (CR, LF and NUL removed), the body
+/// <c>User-Agent: Moclojer.Generators/&lt;version&gt;</c>, the configured headers (values made safe by <see cref="MockText.HeaderValue"/>: control characters removed, non-ASCII percent-encoded), the body
 /// verbatim with <c>Content-Type: application/json</c> added when there is a body and no configured Content-Type (W-8),
 /// and <c>X-Moclojer-Webhook-Depth</c> set to the trigger's depth plus one (W-16). Each request has its own timeout
 /// (W-17). The response is read and discarded; nothing is retried. Redirects are not followed: a <c>3xx</c> answer is
@@ -600,40 +600,6 @@ public sealed partial class WebhookDispatcher : IDisposable
         : time + span;
 
     private static long AddSaturating(long ticks, long add) => long.MaxValue - ticks < add ? long.MaxValue : ticks + add;
-
-    private static string RemoveLineBreaks(string value)
-    {
-        if (value.AsSpan().IndexOfAny('\r', '\n', '\0') < 0)
-        {
-            return value;
-        }
-
-        return string.Create(value.Length - CountLineBreaks(value), value, static (span, source) =>
-        {
-            var i = 0;
-            foreach (var c in source)
-            {
-                if (c is not ('\r' or '\n' or '\0'))
-                {
-                    span[i++] = c;
-                }
-            }
-        });
-    }
-
-    private static int CountLineBreaks(string value)
-    {
-        var count = 0;
-        foreach (var c in value)
-        {
-            if (c is '\r' or '\n' or '\0')
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
 
     private static string FormatSeconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
