@@ -36,7 +36,9 @@ namespace Moclojer.Runtime.Webhooks;
 /// </para>
 /// <para>
 /// <b>Cap.</b> At most <see cref="MoclojerWebhookOptions.MaxPending"/> webhooks await an outcome at once. Past it, new
-/// entries are dropped: counted, logged at warning level and recorded as <see cref="WebhookOutcome.Dropped"/>.
+/// entries are dropped: counted, logged at warning level and recorded as <see cref="WebhookOutcome.Dropped"/>. So are
+/// entries that would take the bytes held by pending webhooks (rendered bodies, urls and headers) past
+/// <see cref="MoclojerWebhookOptions.MaxPendingBytes"/>.
 /// </para>
 /// </remarks>
 public sealed partial class WebhookDispatcher : IDisposable
@@ -73,7 +75,9 @@ public sealed partial class WebhookDispatcher : IDisposable
     private readonly ILogger _logger;
     private readonly HostAllowList _allowList;
     private readonly bool _checkRelativeUrls;
+    private readonly bool _denyPrivateCallbacks;
     private readonly int _maxPending;
+    private readonly long _maxPendingBytes;
     private readonly TimeSpan _shutdownGracePeriod;
     private readonly long _origin;
     private readonly ITimer _timer;
@@ -92,6 +96,7 @@ public sealed partial class WebhookDispatcher : IDisposable
     private TaskCompletionSource? _idle;
 
     private int _pending;
+    private long _pendingBytes;
     private long _scheduledCount;
     private long _sentCount;
     private long _failedCount;
@@ -114,7 +119,9 @@ public sealed partial class WebhookDispatcher : IDisposable
         _logger = logger;
         _allowList = new HostAllowList(options.AllowedHosts);
         _checkRelativeUrls = options.CheckRelativeUrlsAgainstAllowedHosts;
+        _denyPrivateCallbacks = options.DenyPrivateCallbackAddresses;
         _maxPending = options.MaxPending;
+        _maxPendingBytes = options.MaxPendingBytes;
         _shutdownGracePeriod = options.ShutdownGracePeriod ?? hostShutdownTimeout;
         _metrics = new WebhookMetrics(meterFactory, () => Volatile.Read(ref _pending));
         _origin = time.GetTimestamp();
@@ -135,6 +142,12 @@ public sealed partial class WebhookDispatcher : IDisposable
 
     /// <summary>How many webhooks await an outcome (waiting for their delay, behind an earlier entry, or being sent).</summary>
     public int PendingCount => Volatile.Read(ref _pending);
+
+    /// <summary>
+    /// The bytes held by pending webhooks, as counted against <see cref="MoclojerWebhookOptions.MaxPendingBytes"/>: each
+    /// entry's rendered body, plus two bytes per character of its url and headers.
+    /// </summary>
+    public long PendingBytes => Interlocked.Read(ref _pendingBytes);
 
     /// <summary>Counts since start, for diagnostics and tests.</summary>
     public WebhookDispatcherStatistics GetStatistics()
@@ -313,7 +326,7 @@ public sealed partial class WebhookDispatcher : IDisposable
             for (var i = from; i < group.Entries.Length; i++)
             {
                 cancelled++;
-                ReleasePending();
+                ReleasePending(group.Entries[i]);
             }
         }
 
@@ -383,9 +396,11 @@ public sealed partial class WebhookDispatcher : IDisposable
                 Group? probe = null;
                 foreach (var entry in members)
                 {
+                    var size = PendingSize(entry);
                     WebhookOutcome? refusal =
                         _state == State.Stopped || (_state == State.Stopping && due > _stopDeadline) ? WebhookOutcome.Abandoned
                         : Volatile.Read(ref _pending) >= _maxPending ? WebhookOutcome.Dropped
+                        : Interlocked.Read(ref _pendingBytes) + size > _maxPendingBytes ? WebhookOutcome.Dropped
                         : null;
                     if (refusal is { } outcome)
                     {
@@ -395,6 +410,7 @@ public sealed partial class WebhookDispatcher : IDisposable
                     }
 
                     Interlocked.Increment(ref _pending);
+                    Interlocked.Add(ref _pendingBytes, size);
                     admitted.Add(entry);
                 }
 
