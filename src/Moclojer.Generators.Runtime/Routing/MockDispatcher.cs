@@ -53,7 +53,7 @@ public sealed partial class MockDispatcher
         // HostString.Host allocates a substring when the header has a port: read it only if a route needs it.
         var router = _definition.Router;
         var match = router.Match(request.Method, router.HasHostRoutes ? request.Host.Host : string.Empty, segments);
-        if (match.Outcome == MockRouteOutcome.Found)
+        if (match.Outcome == MockRouteOutcome.Found && !BuiltInDocumentWins(request.Method, segments, match.Route!))
         {
             var route = match.Route!;
             LogMatched(request.Method, request.Path, route.DisplayName);
@@ -72,6 +72,16 @@ public sealed partial class MockDispatcher
         }
         return AnswerUnmatchedAsync(context, segments, match);
     }
+
+    /// <summary>
+    /// <c>GET /swagger.json</c> and <c>/openapi.json</c> are literal paths, so they beat an endpoint whose first
+    /// segment is a parameter (<c>/:id</c>); only an endpoint that names the path itself replaces them.
+    /// </summary>
+    private bool BuiltInDocumentWins(string method, string[] segments, MockRoute route) =>
+        segments.Length == 1
+        && route.Segments[0] is null
+        && method is "GET" or "HEAD"
+        && (segments[0] == "swagger.json" || (segments[0] == "openapi.json" && _definition.OpenApiJson.Length > 0));
 
     private Task AnswerUnmatchedAsync(HttpContext context, string[] segments, MockRouteMatch match)
     {
@@ -269,7 +279,8 @@ public sealed partial class MockDispatcher
             if (!context.Response.HasStarted)
             {
                 context.Response.Clear();
-                await MockResponses.ErrorAsync(context, StatusCodes.Status500InternalServerError, "The mock endpoint failed: " + ex.Message).ConfigureAwait(false);
+                // No exception text reaches a client: the details are in the log.
+                await MockResponses.ErrorAsync(context, StatusCodes.Status500InternalServerError, "The mock endpoint failed; the service log has the details.").ConfigureAwait(false);
             }
         }
     }
