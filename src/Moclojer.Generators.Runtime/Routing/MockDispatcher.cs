@@ -114,48 +114,25 @@ public sealed partial class MockDispatcher
     }
 
     // The record is added when the response starts (its status is then final), so a client that has the answer
-    // always finds its request in the journal; a body the handler left unread is read then, up to the cap.
+    // always finds its request in the journal. A body the handler left unread is read before that, up to the cap.
     private Task RunAndRecordAsync(RequestJournal journal, MockRoute route, MockRequest request)
     {
         var context = request.HttpContext;
+        var unread = new UnreadBody(journal.MaxBodyBytes);
         context.Response.OnStarting(async () =>
         {
             var (body, truncated) = request.BodyRead
                 ? (request.CapturedBody, request.CapturedBodyTruncated)
-                : await ReadBodyAsync(context, journal.MaxBodyBytes).ConfigureAwait(false);
+                : await unread.ReadAsync(context).ConfigureAwait(false);
             journal.Add(NewRecord(context, request.ReceivedAt, route, request.PathValues, body, truncated, nearMiss: null));
         });
-        return StartedAsync(context, RunAsync(route, request));
-    }
-
-    /// <summary>
-    /// Starts a response the handler left unstarted (a status without a body) while the request is still running, so
-    /// the journal's OnStarting callback can still read the request body (a server may close it once the app returns).
-    /// </summary>
-    private static async Task StartedAsync(HttpContext context, Task handler)
-    {
-        await handler.ConfigureAwait(false);
-        if (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
-        {
-            // Nothing was written, so the body is empty: say so, as the server would when the app returns.
-            if (context.Response.ContentLength is null && context.Response.StatusCode is not (StatusCodes.Status204NoContent or StatusCodes.Status304NotModified))
-            {
-                context.Response.ContentLength = 0;
-            }
-            try
-            {
-                await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
-            {
-                // The client went away; there is nothing to start.
-            }
-        }
+        return FinishAsync(context, RunAsync(route, request), () => !request.BodyRead, unread);
     }
 
     private Task AnswerUnmatchedAndRecordAsync(RequestJournal journal, HttpContext context, string[] segments, MockRouteMatch match)
     {
         var receivedAt = _time.GetUtcNow();
+        var unread = new UnreadBody(journal.MaxBodyBytes);
         context.Response.OnStarting(async () =>
         {
             NearMiss? nearMiss = null;
@@ -170,10 +147,60 @@ public sealed partial class MockDispatcher
                     LogNearMissFailed(ex);
                 }
             }
-            var (body, truncated) = await ReadBodyAsync(context, journal.MaxBodyBytes).ConfigureAwait(false);
+            var (body, truncated) = await unread.ReadAsync(context).ConfigureAwait(false);
             journal.Add(NewRecord(context, receivedAt, null, [], body, truncated, nearMiss));
         });
-        return StartedAsync(context, AnswerUnmatchedAsync(context, segments, match));
+        return FinishAsync(context, AnswerUnmatchedAsync(context, segments, match), static () => true, unread);
+    }
+
+    /// <summary>
+    /// After the handler: a response it left unstarted (a status without a body) whose request body nobody read is
+    /// started here, once that body is read, while the request still runs (a server may close the body once the app
+    /// returns). A body the server could not read is left to the server, which answers it itself.
+    /// </summary>
+    private static async Task FinishAsync(HttpContext context, Task handler, Func<bool> bodyUnread, UnreadBody unread)
+    {
+        await handler.ConfigureAwait(false);
+        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested || !bodyUnread())
+        {
+            return;
+        }
+        await unread.ReadAsync(context).ConfigureAwait(false);
+        if (unread.Failed)
+        {
+            return;
+        }
+        // Nothing was written, so the body is empty: say so, as the server would when the app returns.
+        if (context.Response.ContentLength is null && context.Response.StatusCode is not (StatusCodes.Status204NoContent or StatusCodes.Status304NotModified))
+        {
+            context.Response.ContentLength = 0;
+        }
+        try
+        {
+            await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // The client went away; there is nothing to start.
+        }
+    }
+
+    /// <summary>The request body the handler did not read, read once for the journal, up to a cap.</summary>
+    private sealed class UnreadBody(int limit)
+    {
+        private Task<(byte[]? Body, bool Truncated)>? _read;
+
+        /// <summary>Whether the server could not read the body (malformed, aborted).</summary>
+        public bool Failed { get; private set; }
+
+        public Task<(byte[]? Body, bool Truncated)> ReadAsync(HttpContext context) => _read ??= ReadCoreAsync(context);
+
+        private async Task<(byte[]? Body, bool Truncated)> ReadCoreAsync(HttpContext context)
+        {
+            var (body, truncated, failed) = await ReadBodyAsync(context, limit).ConfigureAwait(false);
+            Failed = failed;
+            return (body, truncated);
+        }
     }
 
     private static RequestRecord NewRecord(
@@ -208,11 +235,11 @@ public sealed partial class MockDispatcher
     }
 
     /// <summary>Reads a body the handler left unread, up to <paramref name="limit"/> bytes (plus one to detect truncation).</summary>
-    private static async ValueTask<(byte[]? Body, bool Truncated)> ReadBodyAsync(HttpContext context, int limit)
+    private static async ValueTask<(byte[]? Body, bool Truncated, bool Failed)> ReadBodyAsync(HttpContext context, int limit)
     {
         if (limit <= 0 || context.WebSockets.IsWebSocketRequest || !CanHaveBody(context))
         {
-            return (null, false);
+            return (null, false, false);
         }
         try
         {
@@ -230,7 +257,7 @@ public sealed partial class MockDispatcher
                     var bytes = kept == 0 ? null : buffer.Slice(0, kept).ToArray();
                     reader.AdvanceTo(buffer.End);
                     // Content-Length also tells: some servers (TestServer) end the read at their own buffer size.
-                    return (bytes, buffer.Length > limit || context.Request.ContentLength > kept);
+                    return (bytes, buffer.Length > limit || context.Request.ContentLength > kept, false);
                 }
                 reader.AdvanceTo(buffer.Start, buffer.End);
             }
@@ -238,7 +265,7 @@ public sealed partial class MockDispatcher
         catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException or InvalidOperationException or ObjectDisposedException)
         {
             // Aborted, oversized, already consumed: the record simply has no body.
-            return (null, false);
+            return (null, false, true);
         }
     }
 

@@ -149,7 +149,9 @@ public sealed class HostileInputTests : IDisposable
     {
         await using var mock = await HostileMock.StartAsync(inMemory: false);
         var answer = await RawHttp.SendAsync(mock.BaseAddress,
-            "POST /orders HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nffffffffffffffffff\r\nabc\r\n0\r\n\r\n");
+            // Nothing after the bad size line: bytes the server never reads would make its close a TCP reset, which
+            // can discard the answer on the client's side.
+            "POST /orders HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nffffffffffffffffff\r\n");
         Assert.Equal(400, answer.Status);
         RawHttp.AssertNoExceptionText(answer.Text);
     }
