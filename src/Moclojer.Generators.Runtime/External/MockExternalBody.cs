@@ -86,26 +86,111 @@ public static partial class MockExternalBody
     /// output: the package's build targets copy each mock folder's JSON files to the build and publish output at
     /// their place in the project, so the service finds them wherever it is copied or started from.
     /// </summary>
+    /// <remarks>
+    /// A templated path may only reach those data files: a <c>*.json</c> file inside the application's output folder
+    /// (the mock's folder is part of it), that is not one of the files .NET itself writes there (<c>*.deps.json</c>,
+    /// <c>*.runtimeconfig.json</c>, <c>*.staticwebassets.*.json</c>, <c>appsettings*.json</c>). A rooted path, any other file, or a symbolic link whose
+    /// target lies outside the output folder is "not found", whatever the request put in the path.
+    /// </remarks>
     private static async Task<(string? Content, string? Failure)> ReadFileAsync(string path, string mockDirectory, CancellationToken cancellationToken)
     {
-        var candidates = Path.IsPathRooted(path)
-            ? [path]
-            : new[] { Path.Combine(AppContext.BaseDirectory, mockDirectory, path), Path.Combine(AppContext.BaseDirectory, path) };
-        foreach (var candidate in candidates)
+        if (path.Length == 0 || Path.IsPathRooted(path) || path.IndexOf('\0') >= 0)
         {
-            if (File.Exists(candidate))
+            return (null, "external body not found: " + path);
+        }
+        var root = Path.GetFullPath(AppContext.BaseDirectory);
+        foreach (var candidate in new[] { Path.Combine(root, mockDirectory, path), Path.Combine(root, path) })
+        {
+            var full = Path.GetFullPath(candidate);
+            if (!File.Exists(full))
             {
-                try
-                {
-                    return (await File.ReadAllTextAsync(candidate, Encoding.UTF8, cancellationToken).ConfigureAwait(false), null);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    return (null, "external body " + path + " could not be read: " + ex.Message);
-                }
+                continue;
+            }
+            if (!IsDataFile(root, full))
+            {
+                return (null, "external body not found: " + path + " (a templated path may only reach the mock's JSON data files)");
+            }
+            try
+            {
+                return (await File.ReadAllTextAsync(full, Encoding.UTF8, cancellationToken).ConfigureAwait(false), null);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return (null, "external body " + path + " could not be read (" + ex.GetType().Name + ")");
             }
         }
         return (null, "external body not found: " + path);
+    }
+
+    /// <summary>Whether <paramref name="full"/> is a data file shipped in <paramref name="root"/> (see <see cref="ReadFileAsync"/>).</summary>
+    internal static bool IsDataFile(string root, string full)
+    {
+        var name = Path.GetFileName(full);
+        if (!name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".runtimeconfig.json", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".runtimeconfig.dev.json", StringComparison.OrdinalIgnoreCase)
+            || name.Contains(".staticwebassets.", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        try
+        {
+            return IsInside(root, full) && LinksStayInside(root, full);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false; // a link loop, a vanished file: not a data file
+        }
+    }
+
+    private static bool LinksStayInside(string root, string full)
+    {
+        // Follow every symbolic link between the root and the file: each one must stay inside the root.
+        var realRoot = RealPath(root);
+        var relative = Path.GetRelativePath(root, full).Split(Path.DirectorySeparatorChar);
+        var current = realRoot;
+        foreach (var part in relative)
+        {
+            current = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            if (info.LinkTarget is null)
+            {
+                continue;
+            }
+            var target = info.ResolveLinkTarget(returnFinalTarget: true);
+            if (target is null || !target.Exists || !IsInside(realRoot, Path.GetFullPath(target.FullName)))
+            {
+                return false;
+            }
+            current = RealPath(target.FullName);
+        }
+        return IsInside(realRoot, current);
+    }
+
+    private static bool IsInside(string root, string full)
+    {
+        var relative = Path.GetRelativePath(root, full);
+        return relative != "." && !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative);
+    }
+
+    /// <summary>The path with its links resolved, component by component (the root itself may sit behind a link).</summary>
+    private static string RealPath(string path)
+    {
+        var full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        var rootOfPath = Path.GetPathRoot(full) ?? string.Empty;
+        var current = rootOfPath;
+        foreach (var part in full[rootOfPath.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+            {
+                current = RealPath(target.FullName);
+            }
+        }
+        return current;
     }
 
     private static async Task<(string? Content, string? Failure)> FetchAsync(HttpContext context, string url)
@@ -133,7 +218,7 @@ public static partial class MockExternalBody
         }
         catch (HttpRequestException ex)
         {
-            return (null, "external body " + url + " could not be fetched: " + ex.Message);
+            return (null, "external body " + url + " could not be fetched (" + ex.HttpRequestError + ")");
         }
     }
 

@@ -25,7 +25,16 @@ public static partial class MoclojerHosting
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<MockDispatcher>>(),
             sp.GetRequiredService<IRequestJournal>()));
-        services.TryAddSingleton<MockRateLimiter>();
+        services.AddOptions<MoclojerRateLimitOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<MoclojerRateLimitOptions>, ConfigureRateLimitOptionsFromConfiguration>(
+            static sp => new ConfigureRateLimitOptionsFromConfiguration(sp.GetService<IConfiguration>())));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MoclojerRateLimitOptions>, ValidateRateLimitOptions>());
+        services.AddMetrics();
+        services.TryAddSingleton(static sp => new MockRateLimiter(
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<MoclojerRateLimitOptions>>().Value,
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetService<ILogger<MockRateLimiter>>()));
         AddRequestJournal(services);
         services.AddHttpClient(MockExternalBody.HttpClientName, static client => client.Timeout = MockExternalBody.FetchTimeout);
         services.AddMoclojerWebhooks();

@@ -55,7 +55,7 @@ internal static class NearMisses
             }
             else if (!string.Equals(literal, segments[i], StringComparison.Ordinal))
             {
-                score += 20 + Math.Min(Distance(literal, segments[i]), 20);
+                score += 20 + Math.Min(EditDistance.Between(literal, segments[i]), 20);
             }
         }
         if (!route.MatchesHost(host))
@@ -110,31 +110,5 @@ internal static class NearMisses
         {
             yield return "no single difference found";
         }
-    }
-
-    /// <summary>Levenshtein distance, bounded by the strings' lengths (segments are short).</summary>
-    private static int Distance(string a, string b)
-    {
-        if (a.Length > 64 || b.Length > 64)
-        {
-            return Math.Max(a.Length, b.Length);
-        }
-        Span<int> previous = stackalloc int[b.Length + 1];
-        Span<int> current = stackalloc int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            current.CopyTo(previous);
-        }
-        return previous[b.Length];
     }
 }

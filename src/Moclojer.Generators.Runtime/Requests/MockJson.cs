@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -15,8 +17,19 @@ public static class MockJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// S-8: the body as a JSON document, or null when it is unreadable: not JSON, not valid UTF-8, or holding a string
+    /// that cannot become text (an escaped lone surrogate such as <c>"\ud800"</c>). Every string of a returned
+    /// document can be read, so no template, condition or webhook that uses it can fail on the client's data.
+    /// </summary>
     internal static JsonDocument? TryParse(ReadOnlySequence<byte> body)
     {
+        if (!IsUtf8(body) || (body.PositionOf((byte)'\\') is not null && !EscapesAreReadable(body)))
+        {
+            return null;
+        }
         try
         {
             return JsonDocument.Parse(body);
@@ -24,6 +37,51 @@ public static class MockJson
         catch (JsonException)
         {
             return null; // S-8: a body that is not JSON leaves json-params empty.
+        }
+    }
+
+    /// <summary>Whether the bytes are well-formed UTF-8 (a sequence may split a character between its segments).</summary>
+    private static bool IsUtf8(ReadOnlySequence<byte> body)
+    {
+        if (body.IsSingleSegment)
+        {
+            return Utf8.IsValid(body.FirstSpan);
+        }
+        var decoder = StrictUtf8.GetDecoder();
+        try
+        {
+            var position = body.Start;
+            while (body.TryGet(ref position, out var segment))
+            {
+                decoder.GetCharCount(segment.Span, flush: false);
+            }
+            decoder.GetCharCount([], flush: true);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether every escaped string and property name decodes to text (no lone surrogate escapes).</summary>
+    private static bool EscapesAreReadable(ReadOnlySequence<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    reader.GetString();
+                }
+            }
+            return true;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -100,7 +101,18 @@ public sealed class MockRequest
         var reader = request.BodyReader;
         while (true)
         {
-            var result = await reader.ReadAsync(HttpContext.RequestAborted).ConfigureAwait(false);
+            ReadResult result;
+            try
+            {
+                result = await reader.ReadAsync(HttpContext.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not (BadHttpRequestException or OperationCanceledException)
+                && !HttpContext.RequestAborted.IsCancellationRequested)
+            {
+                // A body the server could not decode (a malformed chunk, for one) is the client's mistake: 400, and the
+                // exception's text goes to the log only.
+                throw new BadHttpRequestException("The request body could not be read.", StatusCodes.Status400BadRequest, ex);
+            }
             if (result.IsCompleted || result.IsCanceled)
             {
                 var buffer = result.Buffer;

@@ -32,6 +32,9 @@ public sealed class MoclojerWebhookOptions
     /// <summary>The default of <see cref="MaxPending"/>.</summary>
     public const int DefaultMaxPending = 100_000;
 
+    /// <summary>The default of <see cref="MaxPendingBytes"/>: 64 MiB.</summary>
+    public const long DefaultMaxPendingBytes = 64L * 1024 * 1024;
+
     /// <summary>The default of <see cref="JournalCapacity"/>.</summary>
     public const int DefaultJournalCapacity = 1000;
 
@@ -45,6 +48,14 @@ public sealed class MoclojerWebhookOptions
     /// <see cref="WebhookOutcome.Dropped"/>. Default 100,000; at least 1.
     /// </summary>
     public int MaxPending { get; set; } = DefaultMaxPending;
+
+    /// <summary>
+    /// The most bytes pending webhooks may hold at once: each entry counts its rendered body plus two bytes per character
+    /// of its url and headers. An entry that would go past it is dropped like one past <see cref="MaxPending"/>
+    /// (counted, logged, journaled as <see cref="WebhookOutcome.Dropped"/>); a single entry larger than the budget is
+    /// always dropped. Default 64 MiB; at least 1.
+    /// </summary>
+    public long MaxPendingBytes { get; set; } = DefaultMaxPendingBytes;
 
     /// <summary>How many records the in-memory delivery journal keeps (the oldest are discarded first). Default 1000; 0 keeps none.</summary>
     public int JournalCapacity { get; set; } = DefaultJournalCapacity;
@@ -76,6 +87,16 @@ public sealed class MoclojerWebhookOptions
     public bool CheckRelativeUrlsAgainstAllowedHosts { get; set; }
 
     /// <summary>
+    /// Whether callback urls (W-15, taken from the request) are also refused when they reach loopback, private
+    /// (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7), shared (100.64.0.0/10) or unspecified addresses. Default
+    /// <see langword="false"/>: tests call back to localhost. Link-local addresses (169.254.0.0/16, fe80::/10) and known
+    /// cloud metadata names and addresses are always refused for callback urls. The check applies to the address the
+    /// name resolves to, when connecting; a refused webhook is not sent and is recorded as
+    /// <see cref="WebhookOutcome.Failed"/> with the error type <c>callback_refused</c> and the reason.
+    /// </summary>
+    public bool DenyPrivateCallbackAddresses { get; set; }
+
+    /// <summary>
     /// How long after shutdown begins webhooks are still sent. <see langword="null"/> (the default) uses the host's
     /// <c>HostOptions.ShutdownTimeout</c> (30 s unless configured). See <see cref="WebhookDispatcher.StopAsync"/>.
     /// </summary>
@@ -103,6 +124,11 @@ internal sealed class ConfigureWebhookOptionsFromConfiguration(IConfiguration? c
             options.MaxPending = maxPending;
         }
 
+        if (ReadLong(section, nameof(MoclojerWebhookOptions.MaxPendingBytes)) is { } maxPendingBytes)
+        {
+            options.MaxPendingBytes = maxPendingBytes;
+        }
+
         if (ReadInt(section, nameof(MoclojerWebhookOptions.JournalCapacity)) is { } capacity)
         {
             options.JournalCapacity = capacity;
@@ -121,6 +147,11 @@ internal sealed class ConfigureWebhookOptionsFromConfiguration(IConfiguration? c
         if (ReadBool(section, nameof(MoclojerWebhookOptions.CheckRelativeUrlsAgainstAllowedHosts)) is { } checkRelative)
         {
             options.CheckRelativeUrlsAgainstAllowedHosts = checkRelative;
+        }
+
+        if (ReadBool(section, nameof(MoclojerWebhookOptions.DenyPrivateCallbackAddresses)) is { } denyPrivate)
+        {
+            options.DenyPrivateCallbackAddresses = denyPrivate;
         }
 
         if (section[nameof(MoclojerWebhookOptions.ShutdownGracePeriod)] is { Length: > 0 } grace)
@@ -156,6 +187,19 @@ internal sealed class ConfigureWebhookOptionsFromConfiguration(IConfiguration? c
         }
 
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new InvalidOperationException($"Configuration value '{section.Path}:{key}' must be an integer, not '{text}'.");
+    }
+
+    private static long? ReadLong(IConfigurationSection section, string key)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new InvalidOperationException($"Configuration value '{section.Path}:{key}' must be an integer, not '{text}'.");
     }
@@ -196,6 +240,11 @@ internal sealed class ValidateWebhookOptions : IValidateOptions<MoclojerWebhookO
         if (options.MaxPending < 1)
         {
             (failures ??= []).Add($"{nameof(options.MaxPending)} must be at least 1 (it is {options.MaxPending}).");
+        }
+
+        if (options.MaxPendingBytes < 1)
+        {
+            (failures ??= []).Add($"{nameof(options.MaxPendingBytes)} must be at least 1 (it is {options.MaxPendingBytes}).");
         }
 
         if (options.JournalCapacity < 0)

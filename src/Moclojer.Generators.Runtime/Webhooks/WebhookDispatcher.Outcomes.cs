@@ -76,7 +76,7 @@ public sealed partial class WebhookDispatcher
         }
         finally
         {
-            ReleasePending();
+            ReleasePending(entry);
         }
     }
 
@@ -84,9 +84,33 @@ public sealed partial class WebhookDispatcher
     {
         Interlocked.Increment(ref _droppedCount);
         _metrics.Dropped(group.Endpoint);
-        WebhookLog.Dropped(_logger, group.Endpoint, entry.Index, entry.Method, entry.Url, _maxPending);
+        string error;
+        if (Volatile.Read(ref _pending) >= _maxPending)
+        {
+            WebhookLog.Dropped(_logger, group.Endpoint, entry.Index, entry.Method, entry.Url, _maxPending);
+            error = $"{_maxPending} webhooks were already pending ({nameof(MoclojerWebhookOptions.MaxPending)})";
+        }
+        else
+        {
+            var size = PendingSize(entry);
+            WebhookLog.DroppedBytes(_logger, group.Endpoint, entry.Index, entry.Method, entry.Url, size, _maxPendingBytes);
+            error = $"its {size} bytes would take pending webhooks past {_maxPendingBytes} bytes ({nameof(MoclojerWebhookOptions.MaxPendingBytes)})";
+        }
+
         _journal.Add(NewRecord(group.Endpoint, entry, entry.Url, group.Depth, group.ScheduledAt, group.DueAt, WebhookOutcome.Dropped,
-            _time.GetUtcNow(), error: $"{_maxPending} webhooks were already pending ({nameof(MoclojerWebhookOptions.MaxPending)})"));
+            _time.GetUtcNow(), error: error));
+    }
+
+    /// <summary>What a pending entry holds: its body, and two bytes per character of its url and headers.</summary>
+    private static long PendingSize(WebhookEntry entry)
+    {
+        long size = entry.Body.Length + 2L * (entry.Url?.Length ?? 0);
+        foreach (var (name, value) in entry.Headers ?? WebhookEntry.NoHeaders)
+        {
+            size += 2L * ((name?.Length ?? 0) + (value?.Length ?? 0));
+        }
+
+        return size;
     }
 
     private void RecordAbandoned(Group group, WebhookEntry entry, string url, string reason, bool wasPending)
@@ -128,8 +152,9 @@ public sealed partial class WebhookDispatcher
         return group.Entries.Length - from;
     }
 
-    private void ReleasePending()
+    private void ReleasePending(WebhookEntry entry)
     {
+        Interlocked.Add(ref _pendingBytes, -PendingSize(entry));
         if (Interlocked.Decrement(ref _pending) == 0)
         {
             Volatile.Read(ref _idle)?.TrySetResult();

@@ -27,6 +27,11 @@ public sealed partial class WebhookDispatcher
                 $"host '{uri.Authority}' is not in {MoclojerWebhookOptions.ConfigurationSectionName}:{nameof(MoclojerWebhookOptions.AllowedHosts)}");
         }
 
+        if (entry.UrlKind == WebhookUrlKind.Callback && RefuseCallback(uri) is { } refusal)
+        {
+            return SendResult.Fail(url, CallbackRefusedError, "callback url refused: " + refusal);
+        }
+
         if (_hardStop.IsCancellationRequested)
         {
             return SendResult.Abandon(url, "the dispatcher was stopped");
@@ -46,6 +51,12 @@ public sealed partial class WebhookDispatcher
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
         {
             return SendResult.Fail(url, "invalid_request", ex.Message);
+        }
+
+        if (entry.UrlKind == WebhookUrlKind.Callback)
+        {
+            // The connection checks the resolved address (CallbackAddressPolicy.ConnectAsync).
+            request.Options.Set(CallbackAddressPolicy.DenyPrivateKey, _denyPrivateCallbacks);
         }
 
         using var disposeRequest = request;
@@ -94,6 +105,10 @@ public sealed partial class WebhookDispatcher
         {
             return SendResult.Abandon(url, "the host shut down before the request finished", sentAt, _time.GetElapsedTime(started));
         }
+        catch (HttpRequestException ex) when (FindRefusal(ex) is { } refused)
+        {
+            return SendResult.Fail(url, CallbackRefusedError, "callback url refused: " + refused.Message);
+        }
         catch (HttpRequestException ex)
         {
             return SendResult.Fail(url, ErrorType(ex), Describe(ex), sentAt, _time.GetElapsedTime(started));
@@ -102,6 +117,28 @@ public sealed partial class WebhookDispatcher
         {
             return SendResult.Fail(url, ex.GetType().FullName ?? "exception", ex.Message, sentAt, _time.GetElapsedTime(started));
         }
+    }
+
+    /// <summary>The error type of a callback url refused by <see cref="CallbackAddressPolicy"/>.</summary>
+    private const string CallbackRefusedError = "callback_refused";
+
+    /// <summary>Why a callback url is refused before anything is resolved (a metadata name or a refused literal address), or null.</summary>
+    private string? RefuseCallback(Uri uri) =>
+        uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 && IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var address)
+            ? CallbackAddressPolicy.RefuseAddress(address, _denyPrivateCallbacks)
+            : CallbackAddressPolicy.RefuseHostName(uri.IdnHost);
+
+    private static CallbackRefusedException? FindRefusal(Exception exception)
+    {
+        for (var current = exception.InnerException; current is not null; current = current.InnerException)
+        {
+            if (current is CallbackRefusedException refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Works out the absolute URI of a webhook (W-3, W-14, W-15), or why there is none.</summary>
@@ -197,7 +234,7 @@ public sealed partial class WebhookDispatcher
         foreach (var (rawName, rawValue) in entry.Headers ?? WebhookEntry.NoHeaders)
         {
             var name = rawName ?? string.Empty;
-            var value = RemoveLineBreaks(rawValue ?? string.Empty);
+            var value = MockText.HeaderValue(rawValue); // the rule of response headers (S-2, W-8)
             if (name.Equals(DepthHeaderName, StringComparison.OrdinalIgnoreCase)
                 || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             {
@@ -234,7 +271,7 @@ public sealed partial class WebhookDispatcher
         if (entry.UrlKind == WebhookUrlKind.Relative && !string.IsNullOrEmpty(group.Trigger.Host))
         {
             // W-14: the chain stays on the trigger's virtual host.
-            request.Headers.Host = RemoveLineBreaks(group.Trigger.Host);
+            request.Headers.Host = MockText.HeaderValue(group.Trigger.Host);
         }
 
         return request;

@@ -28,7 +28,7 @@ namespace Moclojer.Runtime.Webhooks;
 /// </para>
 /// <para>
 /// <b>Sending.</b> Through the <see cref="IHttpClientFactory"/> client named <see cref="HttpClientName"/>, with
-/// <c>User-Agent: Moclojer.Generators/&lt;version&gt;</c>, the configured headers (CR, LF and NUL removed), the body
+/// <c>User-Agent: Moclojer.Generators/&lt;version&gt;</c>, the configured headers (values made safe by <see cref="MockText.HeaderValue"/>: control characters removed, non-ASCII percent-encoded), the body
 /// verbatim with <c>Content-Type: application/json</c> added when there is a body and no configured Content-Type (W-8),
 /// and <c>X-Moclojer-Webhook-Depth</c> set to the trigger's depth plus one (W-16). Each request has its own timeout
 /// (W-17). The response is read and discarded; nothing is retried. Redirects are not followed: a <c>3xx</c> answer is
@@ -36,7 +36,9 @@ namespace Moclojer.Runtime.Webhooks;
 /// </para>
 /// <para>
 /// <b>Cap.</b> At most <see cref="MoclojerWebhookOptions.MaxPending"/> webhooks await an outcome at once. Past it, new
-/// entries are dropped: counted, logged at warning level and recorded as <see cref="WebhookOutcome.Dropped"/>.
+/// entries are dropped: counted, logged at warning level and recorded as <see cref="WebhookOutcome.Dropped"/>. So are
+/// entries that would take the bytes held by pending webhooks (rendered bodies, urls and headers) past
+/// <see cref="MoclojerWebhookOptions.MaxPendingBytes"/>.
 /// </para>
 /// </remarks>
 public sealed partial class WebhookDispatcher : IDisposable
@@ -73,7 +75,9 @@ public sealed partial class WebhookDispatcher : IDisposable
     private readonly ILogger _logger;
     private readonly HostAllowList _allowList;
     private readonly bool _checkRelativeUrls;
+    private readonly bool _denyPrivateCallbacks;
     private readonly int _maxPending;
+    private readonly long _maxPendingBytes;
     private readonly TimeSpan _shutdownGracePeriod;
     private readonly long _origin;
     private readonly ITimer _timer;
@@ -92,6 +96,7 @@ public sealed partial class WebhookDispatcher : IDisposable
     private TaskCompletionSource? _idle;
 
     private int _pending;
+    private long _pendingBytes;
     private long _scheduledCount;
     private long _sentCount;
     private long _failedCount;
@@ -114,7 +119,9 @@ public sealed partial class WebhookDispatcher : IDisposable
         _logger = logger;
         _allowList = new HostAllowList(options.AllowedHosts);
         _checkRelativeUrls = options.CheckRelativeUrlsAgainstAllowedHosts;
+        _denyPrivateCallbacks = options.DenyPrivateCallbackAddresses;
         _maxPending = options.MaxPending;
+        _maxPendingBytes = options.MaxPendingBytes;
         _shutdownGracePeriod = options.ShutdownGracePeriod ?? hostShutdownTimeout;
         _metrics = new WebhookMetrics(meterFactory, () => Volatile.Read(ref _pending));
         _origin = time.GetTimestamp();
@@ -135,6 +142,12 @@ public sealed partial class WebhookDispatcher : IDisposable
 
     /// <summary>How many webhooks await an outcome (waiting for their delay, behind an earlier entry, or being sent).</summary>
     public int PendingCount => Volatile.Read(ref _pending);
+
+    /// <summary>
+    /// The bytes held by pending webhooks, as counted against <see cref="MoclojerWebhookOptions.MaxPendingBytes"/>: each
+    /// entry's rendered body, plus two bytes per character of its url and headers.
+    /// </summary>
+    public long PendingBytes => Interlocked.Read(ref _pendingBytes);
 
     /// <summary>Counts since start, for diagnostics and tests.</summary>
     public WebhookDispatcherStatistics GetStatistics()
@@ -313,7 +326,7 @@ public sealed partial class WebhookDispatcher : IDisposable
             for (var i = from; i < group.Entries.Length; i++)
             {
                 cancelled++;
-                ReleasePending();
+                ReleasePending(group.Entries[i]);
             }
         }
 
@@ -383,9 +396,11 @@ public sealed partial class WebhookDispatcher : IDisposable
                 Group? probe = null;
                 foreach (var entry in members)
                 {
+                    var size = PendingSize(entry);
                     WebhookOutcome? refusal =
                         _state == State.Stopped || (_state == State.Stopping && due > _stopDeadline) ? WebhookOutcome.Abandoned
                         : Volatile.Read(ref _pending) >= _maxPending ? WebhookOutcome.Dropped
+                        : Interlocked.Read(ref _pendingBytes) + size > _maxPendingBytes ? WebhookOutcome.Dropped
                         : null;
                     if (refusal is { } outcome)
                     {
@@ -395,6 +410,7 @@ public sealed partial class WebhookDispatcher : IDisposable
                     }
 
                     Interlocked.Increment(ref _pending);
+                    Interlocked.Add(ref _pendingBytes, size);
                     admitted.Add(entry);
                 }
 
@@ -600,40 +616,6 @@ public sealed partial class WebhookDispatcher : IDisposable
         : time + span;
 
     private static long AddSaturating(long ticks, long add) => long.MaxValue - ticks < add ? long.MaxValue : ticks + add;
-
-    private static string RemoveLineBreaks(string value)
-    {
-        if (value.AsSpan().IndexOfAny('\r', '\n', '\0') < 0)
-        {
-            return value;
-        }
-
-        return string.Create(value.Length - CountLineBreaks(value), value, static (span, source) =>
-        {
-            var i = 0;
-            foreach (var c in source)
-            {
-                if (c is not ('\r' or '\n' or '\0'))
-                {
-                    span[i++] = c;
-                }
-            }
-        });
-    }
-
-    private static int CountLineBreaks(string value)
-    {
-        var count = 0;
-        foreach (var c in value)
-        {
-            if (c is '\r' or '\n' or '\0')
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
 
     private static string FormatSeconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 

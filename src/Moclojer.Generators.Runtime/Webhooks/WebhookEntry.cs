@@ -20,8 +20,8 @@ namespace Moclojer.Runtime.Webhooks;
 /// <param name="UrlKind">How <paramref name="Url"/> is to be read.</param>
 /// <param name="Url">The rendered url: absolute, a path and query for <see cref="WebhookUrlKind.Relative"/>, or the raw callback value.</param>
 /// <param name="Headers">
-/// The configured headers, names as written and values rendered. CR, LF and NUL are removed again by the dispatcher, so a
-/// value can never split a header line. An <c>X-Moclojer-Webhook-Depth</c> entry is ignored (the dispatcher sets it).
+/// The configured headers, names as written and values rendered. The dispatcher applies <see cref="MockText.HeaderValue"/>
+/// again (control characters removed, non-ASCII percent-encoded), so a value can never split a header line. An <c>X-Moclojer-Webhook-Depth</c> entry is ignored (the dispatcher sets it).
 /// </param>
 /// <param name="Body">The rendered body as UTF-8 bytes, sent verbatim; empty means no body. Must not be changed after dispatch.</param>
 /// <param name="SleepTime">The delay from when the request was received (W-5). Negative values count as zero.</param>

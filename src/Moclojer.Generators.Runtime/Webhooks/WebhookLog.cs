@@ -45,6 +45,10 @@ internal static partial class WebhookLog
         Message = "Webhook {Endpoint} [{Index}] {Method} {Url} dropped: {MaxPending} webhooks are already pending (MaxPending)")]
     public static partial void Dropped(ILogger logger, string endpoint, int index, string method, string url, int maxPending);
 
+    [LoggerMessage(EventId = 17, EventName = "WebhookDroppedBytes", Level = LogLevel.Warning,
+        Message = "Webhook {Endpoint} [{Index}] {Method} {Url} dropped: its {Size} bytes would take pending webhooks past {MaxPendingBytes} bytes (MaxPendingBytes)")]
+    public static partial void DroppedBytes(ILogger logger, string endpoint, int index, string method, string url, long size, long maxPendingBytes);
+
     [LoggerMessage(EventId = 9, EventName = "WebhookAbandoned", Level = LogLevel.Information,
         Message = "Webhook {Endpoint} [{Index}] {Method} {Url} not sent: {Reason}")]
     public static partial void Abandoned(ILogger logger, string endpoint, int index, string method, string url, string reason);

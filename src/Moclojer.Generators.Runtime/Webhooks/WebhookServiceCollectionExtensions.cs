@@ -72,6 +72,9 @@ public static class WebhookServiceCollectionExtensions
 
                 // Rendered header values may hold any text; send it as UTF-8 rather than failing on non-ASCII.
                 RequestHeaderEncodingSelector = static (_, _) => Encoding.UTF8,
+
+                // Callback urls connect only where CallbackAddressPolicy allows, checked on the resolved address.
+                ConnectCallback = CallbackAddressPolicy.ConnectAsync,
             })
             .RemoveAllLoggers(); // the dispatcher logs each outcome itself
 

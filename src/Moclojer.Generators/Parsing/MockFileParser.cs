@@ -322,7 +322,7 @@ internal sealed partial class MockFileParser
         var normalized = key.Replace('_', '-').ToLowerInvariant();
         foreach (var candidate in known)
         {
-            var distance = normalized == candidate ? 0 : Distance(normalized, candidate);
+            var distance = normalized == candidate ? 0 : EditDistance.Between(normalized, candidate);
             if (distance < bestDistance)
             {
                 bestDistance = distance;
@@ -332,26 +332,6 @@ internal sealed partial class MockFileParser
         return bestDistance <= Math.Max(1, Math.Min(3, key.Length / 3)) ? best : null;
     }
 
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
-    }
 
     /// <summary>A stable, identifier-safe class name for a file's handlers, unique per relative path.</summary>
     internal static string ClassNameFor(string relativePath)
