@@ -251,7 +251,7 @@ internal static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor InvalidHeaderValue = new(
         "MOCK038", "A header value a header cannot carry",
-        "The value of the header '{0}' contains {1}, which {2}",
+        "The value of the header '{0}' contains {1}, which a header cannot carry as written; use visible ASCII, spaces and tabs (percent-encode other text, or put it in the body)",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-header-value.", helpLinkUri: HelpLinkBase + "mock038");
 
     public static readonly DiagnosticDescriptor InternalError = new(

@@ -66,16 +66,14 @@ internal sealed partial class MockFileParser
             }
             var value = IsNull(valueScalar) ? string.Empty : valueScalar.Value ?? string.Empty;
             var template = CompileTemplate(value, TemplateKind.Raw, valueScalar, scope);
-            // A response header must be ASCII (Kestrel refuses anything else on every request); the webhook sender
-            // writes UTF-8, so there only control characters are refused.
-            var webhook = owner == "a webhook";
+            // Written text is sent as written only when it is visible ASCII: Kestrel refuses anything else in a response
+            // on every request, and the webhook sender would drop control characters and percent-encode the rest.
+            // Inserted values are made safe at run time (MockText.HeaderValue).
             var bad = template.Parts.Where(p => p.Variable is null).SelectMany(p => p.Literal).Cast<char?>()
-                .FirstOrDefault(c => !(c == '\t' || (c >= ' ' && c != (char)127 && (webhook || c <= '~'))));
+                .FirstOrDefault(c => !(c == '\t' || c is >= ' ' and <= '~'));
             if (bad is { } c)
             {
-                Report(DiagnosticKind.InvalidHeaderValue, ValueAt(nameNode, valueScalar), name, DescribeChar(c), webhook
-                    ? "a header cannot carry; remove it"
-                    : "a response header cannot carry; use visible ASCII, spaces and tabs (percent-encode other text)");
+                Report(DiagnosticKind.InvalidHeaderValue, ValueAt(nameNode, valueScalar), name, DescribeChar(c));
                 continue;
             }
             headers.Add(new HeaderSpec(name, template));

@@ -68,6 +68,7 @@ public class DiagnosticLocationTests
         { "MOCK038", "- endpoint:\n    path: /a\n    response:\n      headers:\n        X-Name: caf\u00e9\n", 5, 17 },
         { "MOCK038", "- endpoint:\n    path: /a\n    response:\n      headers:\n        X-Name: \"a\\r\\nSet-Cookie: x\"\n", 5, 17 },
         { "MOCK038", "- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      headers:\n        X-A: \"a\\u0000{{uuid}}\"\n", 8, 14 },
+        { "MOCK038", "- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      headers:\n        X-A: '{{uuid}} \u00fc'\n", 8, 14 },
         // Half of a UTF-16 surrogate pair is no Unicode character: a YAML escape of one is a syntax error at the escape
         // (YamlDotNet throws without a position for a high half followed by another escape), a raw one (text handed over in memory) an error at its text: see Raw_lone_surrogate_is_an_error_at_its_text.
         { "MOCK001", "- endpoint:\n    path: /a\n    response:\n      body: \"x\\uD800\"\n", 4, 13 },
@@ -133,7 +134,7 @@ public class DiagnosticLocationTests
     {
         var run = GeneratorHarness.Run(
             "- endpoint:\n    path: /a\n    response:\n      status: 200\n      delay: 3600\n      headers:\n        X-Emoji-Free: \"tab\\tok ~\"\n        Content-Type: text/plain\n      body: \"\\uD83D\\uDE00 caf\u00e9\"\n"
-            + "    webhook:\n      url: http://x/y\n      method: POST\n      sleep-time: 86400\n      timeout: 3600\n      headers:\n        X-Name: caf\u00e9\n"
+            + "    webhook:\n      url: http://x/y\n      method: POST\n      sleep-time: 86400\n      timeout: 3600\n      headers:\n        X-Name: caf%C3%A9\n"
             + "- endpoint:\n    path: /b\n    response:\n      status: 599\n");
 
         Assert.Empty(run.Errors);

@@ -74,6 +74,7 @@ public class SchemaTests
     [InlineData("response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      timeout: 3601\n")]
     [InlineData("response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      headers:\n        Connection: close\n")]
     [InlineData("response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      headers:\n        X-A: \"a\\u0001\"\n")]
+    [InlineData("response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      headers:\n        X-A: caf\u00e9\n")]
     public void Rejects_values_that_could_only_fail_at_run_time(string rest)
     {
         var json = ToJson("- endpoint:\n    path: /a\n    " + rest);
@@ -84,7 +85,7 @@ public class SchemaTests
     public void Accepts_values_at_the_documented_limits()
     {
         var json = ToJson("- endpoint:\n    path: /a\n    response:\n      status: 599\n      delay: 3600\n      headers:\n        X-A: \"tab\\tok {{header-params.X-B}}\"\n"
-            + "    webhook:\n      url: http://x/y\n      method: POST\n      sleep-time: 86400\n      timeout: 3600\n      headers:\n        X-Name: caf\u00e9\n");
+            + "    webhook:\n      url: http://x/y\n      method: POST\n      sleep-time: 86400\n      timeout: 3600\n      headers:\n        X-Name: caf%C3%A9\n");
         var results = Schema.Value.Evaluate(Element(json), new EvaluationOptions { OutputFormat = OutputFormat.List });
         Assert.True(results.IsValid, string.Join("\n", (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
     }
