@@ -21,4 +21,13 @@ internal static class MockDefaults
 
     /// <summary>RL-7: a rate limit's <c>max-requests</c>.</summary>
     public const int RateLimitMaxRequests = 100;
+
+    /// <summary>S-10 / V-22: the largest response <c>delay</c>, in seconds (1 hour; no client waits longer).</summary>
+    public const double MaxDelaySeconds = 3600;
+
+    /// <summary>W-5 / V-22: the largest webhook <c>sleep-time</c>, in seconds (24 hours; a pending webhook is held in memory).</summary>
+    public const double MaxSleepSeconds = 86400;
+
+    /// <summary>W-17 / V-22: the largest webhook <c>timeout</c>, in seconds (1 hour).</summary>
+    public const double MaxWebhookTimeoutSeconds = 3600;
 }

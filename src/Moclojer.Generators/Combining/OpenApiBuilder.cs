@@ -5,8 +5,10 @@ using Moclojer.Generators.Model;
 namespace Moclojer.Generators.Combining;
 
 /// <summary>
-/// The OpenAPI 3.1 document of the endpoints, written at build time: paths, methods, typed parameters, the sample
-/// request body (S-9), and each response's status, headers and static example body.
+/// The OpenAPI 3.1 document of the endpoints, written at build time: paths, methods, typed parameters (with the
+/// bounds the mock checks), the sample request body (S-9), and every answer the mock can give: the configured status
+/// with its headers and static example body (a JSON value when the body is JSON), the 400 of a typed parameter, the
+/// 429 and <c>X-RateLimit-*</c> headers of a rate limit, and the 500 of an external body that can fail.
 /// </summary>
 internal static class OpenApiBuilder
 {
@@ -75,50 +77,193 @@ internal static class OpenApiBuilder
             json.Append(",\"requestBody\":{\"content\":{\"application/json\":{\"example\":").Append(endpoint.RequestSample).Append("}}}");
         }
 
-        var response = endpoint.Response;
-        json.Append(",\"responses\":{\"").Append(response.Status.ToString(CultureInfo.InvariantCulture)).Append("\":{\"description\":\"mock response\"");
-        var headers = response.Headers.Where(h => !string.Equals(h.Name, "Content-Type", StringComparison.OrdinalIgnoreCase)).ToList();
-        if (headers.Count > 0)
+        json.Append(",\"responses\":{");
+        var answers = Answers(endpoint);
+        for (var k = 0; k < answers.Count; k++)
         {
-            json.Append(",\"headers\":{");
-            for (var k = 0; k < headers.Count; k++)
+            if (k > 0)
             {
-                if (k > 0)
+                json.Append(',');
+            }
+            answers[k].Write(json);
+        }
+        json.Append("}}");
+    }
+
+    /// <summary>
+    /// Every answer the endpoint can give, by status: the configured one, then 400 (typed parameters), 429 (rate
+    /// limit) and 500 (an external body that can fail). Answers that share a status are one entry whose content
+    /// allows either body.
+    /// </summary>
+    private static List<Answer> Answers(EndpointSpec endpoint)
+    {
+        var answers = new List<Answer>();
+        var response = endpoint.Response;
+        var rateLimit = endpoint.RateLimit;
+        if (!ApiAnswers.AlwaysFails(endpoint))
+        {
+            var configured = new Answer(response.Status, "mock response");
+            foreach (var header in response.Headers.Where(h => !string.Equals(h.Name, "Content-Type", StringComparison.OrdinalIgnoreCase)))
+            {
+                var value = new StringBuilder("{\"schema\":{\"type\":\"string\"}");
+                if (header.Value.IsStatic)
                 {
-                    json.Append(',');
+                    JsonText.AppendString(value.Append(",\"example\":"), header.Value.StaticText);
                 }
-                JsonText.AppendString(json, headers[k].Name).Append(":{\"schema\":{\"type\":\"string\"}");
-                if (headers[k].Value.IsStatic)
+                configured.Headers.Add((header.Name, value.Append('}').ToString()));
+            }
+            if (ApiAnswers.SendsBody(endpoint))
+            {
+                var mediaType = ApiAnswers.MediaType(response);
+                var body = ApiAnswers.KnownBody(response);
+                string? example = null;
+                if (body is { IsStatic: true })
                 {
-                    json.Append(",\"example\":");
-                    JsonText.AppendString(json, headers[k].Value.StaticText);
+                    // A static JSON body is shown as the value it is; any other body as the text the mock sends (S-4).
+                    var text = body.StaticText;
+                    example = ApiAnswers.IsJson(mediaType) && JsonSyntax.IsDocument(text) ? text.Trim() : JsonText.AppendString(new StringBuilder(), text).ToString();
+                }
+                configured.Content.Add((mediaType, null, example));
+            }
+            answers.Add(configured);
+        }
+        if (ApiAnswers.ChecksParameters(endpoint))
+        {
+            Add(answers, new Answer(400, ApiAnswers.InvalidParameterDescription).WithJson(InvalidParameterSchema));
+        }
+        if (rateLimit is not null)
+        {
+            Add(answers, new Answer(429, ApiAnswers.RateLimitedDescription).WithJson(ErrorSchema, "{\"error\":\"Rate limit exceeded\"}"));
+        }
+        if (ApiAnswers.AlwaysFails(endpoint) || ApiAnswers.MayFail(endpoint))
+        {
+            Add(answers, new Answer(500, ApiAnswers.FailureDescription).WithJson(ErrorSchema));
+        }
+        if (rateLimit is not null)
+        {
+            // RL-5, RL-6: limiting runs first, so every answer of the endpoint carries the three headers.
+            foreach (var answer in answers)
+            {
+                answer.Headers.RemoveAll(h => ApiAnswers.RateLimitHeaders.Contains(h.Name, StringComparer.OrdinalIgnoreCase));
+                answer.Headers.Add(("X-RateLimit-Limit", "{\"description\":\"max-requests of the endpoint's window\",\"schema\":{\"type\":\"integer\",\"format\":\"int32\"},\"example\":" + rateLimit.MaxRequests.ToString(CultureInfo.InvariantCulture) + "}"));
+                answer.Headers.Add(("X-RateLimit-Remaining", "{\"description\":\"requests left in the window, this one counted (0 in a 429)\",\"schema\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0}}"));
+                answer.Headers.Add(("X-RateLimit-Reset", "{\"description\":\"Unix time, in whole seconds, at which the oldest counted request leaves the window\",\"schema\":{\"type\":\"integer\",\"format\":\"int64\"}}"));
+            }
+        }
+        return answers;
+
+        static void Add(List<Answer> answers, Answer answer)
+        {
+            var same = answers.FirstOrDefault(a => a.Status == answer.Status);
+            if (same is null)
+            {
+                answers.Add(answer);
+            }
+            else
+            {
+                same.Merge(answer);
+            }
+        }
+    }
+
+    /// <summary>P-3: <c>{"error":"invalid-parameter","in":...,"name":...,"expected":...,"value":...}</c>.</summary>
+    private const string InvalidParameterSchema =
+        "{\"type\":\"object\",\"required\":[\"error\",\"in\",\"name\",\"expected\",\"value\"],\"additionalProperties\":false,\"properties\":{"
+        + "\"error\":{\"type\":\"string\",\"const\":\"invalid-parameter\"},\"in\":{\"type\":\"string\",\"enum\":[\"path\",\"query\"]},"
+        + "\"name\":{\"type\":\"string\"},\"expected\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}";
+
+    /// <summary>RL-6, S-7: <c>{"error":"..."}</c>.</summary>
+    private const string ErrorSchema =
+        "{\"type\":\"object\",\"required\":[\"error\"],\"additionalProperties\":false,\"properties\":{\"error\":{\"type\":\"string\"}}}";
+
+    /// <summary>One entry of an operation's <c>responses</c>.</summary>
+    private sealed class Answer(int status, string description)
+    {
+        public int Status { get; } = status;
+
+        public List<string> Descriptions { get; } = [description];
+
+        /// <summary>Header name and its header object as JSON.</summary>
+        public List<(string Name, string Json)> Headers { get; } = [];
+
+        /// <summary>Media type, schema (JSON, null: any) and example (JSON, null: none).</summary>
+        public List<(string MediaType, string? Schema, string? Example)> Content { get; } = [];
+
+        public Answer WithJson(string schema, string? example = null)
+        {
+            Content.Add(("application/json", schema, example));
+            return this;
+        }
+
+        public void Merge(Answer other)
+        {
+            Descriptions.AddRange(other.Descriptions);
+            Headers.AddRange(other.Headers.Where(h => !Headers.Any(mine => string.Equals(mine.Name, h.Name, StringComparison.OrdinalIgnoreCase))));
+            foreach (var content in other.Content)
+            {
+                var index = Content.FindIndex(c => string.Equals(c.MediaType, content.MediaType, StringComparison.OrdinalIgnoreCase));
+                if (index < 0)
+                {
+                    Content.Add(content);
+                    continue;
+                }
+                // Either body may come with this status and media type: the schema allows both, the example is the first's.
+                var mine = Content[index];
+                Content[index] = (mine.MediaType, "{\"oneOf\":[" + (mine.Schema ?? "{}") + "," + (content.Schema ?? "{}") + "]}", mine.Example ?? content.Example);
+            }
+        }
+
+        public void Write(StringBuilder json)
+        {
+            json.Append('"').Append(Status.ToString(CultureInfo.InvariantCulture)).Append("\":{\"description\":");
+            JsonText.AppendString(json, string.Join(" Or: ", Descriptions));
+            if (Headers.Count > 0)
+            {
+                json.Append(",\"headers\":{");
+                for (var i = 0; i < Headers.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        json.Append(',');
+                    }
+                    JsonText.AppendString(json, Headers[i].Name).Append(':').Append(Headers[i].Json);
+                }
+                json.Append('}');
+            }
+            if (Content.Count > 0)
+            {
+                json.Append(",\"content\":{");
+                for (var i = 0; i < Content.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        json.Append(',');
+                    }
+                    JsonText.AppendString(json, Content[i].MediaType).Append(":{");
+                    var first = true;
+                    if (Content[i].Schema is { } schema)
+                    {
+                        json.Append("\"schema\":").Append(schema);
+                        first = false;
+                    }
+                    if (Content[i].Example is { } example)
+                    {
+                        json.Append(first ? string.Empty : ",").Append("\"example\":").Append(example);
+                    }
+                    json.Append('}');
                 }
                 json.Append('}');
             }
             json.Append('}');
         }
-        if (response.Body is not null)
-        {
-            var contentType = response.Headers.FirstOrDefault(h => string.Equals(h.Name, "Content-Type", StringComparison.OrdinalIgnoreCase))?.Value;
-            var mediaType = contentType is { IsStatic: true } ? contentType.StaticText.Split(';')[0].Trim() : "application/json";
-            json.Append(",\"content\":{");
-            JsonText.AppendString(json, mediaType.Length == 0 ? "application/json" : mediaType).Append(":{");
-            if (response.Body.IsStatic)
-            {
-                // The body as the mock sends it; a client reads it as text, JSON or not (S-4).
-                json.Append("\"example\":");
-                JsonText.AppendString(json, response.Body.StaticText);
-            }
-            json.Append("}}");
-        }
-        json.Append("}}}");
     }
 
     private static void Schema(StringBuilder json, MockParamType type)
     {
         json.Append(type switch
         {
-            MockParamType.Int => "{\"type\":\"integer\",\"format\":\"int64\"}",
+            // P-4: within 64 bits; a longer value gets the 400.
+            MockParamType.Int => "{\"type\":\"integer\",\"format\":\"int64\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}",
             MockParamType.Bool => "{\"type\":\"boolean\"}",
             MockParamType.Float => "{\"type\":\"number\",\"format\":\"float\"}",
             MockParamType.Double => "{\"type\":\"number\",\"format\":\"double\"}",

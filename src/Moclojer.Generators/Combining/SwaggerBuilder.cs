@@ -3,7 +3,10 @@ using Moclojer.Generators.Model;
 
 namespace Moclojer.Generators.Combining;
 
-/// <summary>R-6: the Swagger 2.0 document of the endpoints, written at build time.</summary>
+/// <summary>
+/// R-6: the Swagger 2.0 document of the endpoints, written at build time: typed parameters with the bounds the mock
+/// checks, and every status an operation can answer (<see cref="ApiAnswers"/>).
+/// </summary>
 internal static class SwaggerBuilder
 {
     public static string Build(IEnumerable<EndpointSpec> endpoints)
@@ -45,15 +48,83 @@ internal static class SwaggerBuilder
                     {
                         json.Append(",\"format\":\"").Append(format).Append('"');
                     }
+                    if (parameters[k].Item3 == MockParamType.Int)
+                    {
+                        json.Append(",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807");
+                    }
                     json.Append('}');
                 }
-                json.Append("],\"responses\":{\"").Append(operation.Response.Status).Append("\":{\"description\":\"mock response\"}}}");
+                json.Append("],\"responses\":{");
+                Responses(json, operation);
+                json.Append("}}");
             }
             json.Append('}');
         }
         json.Append("}}");
         return json.ToString();
     }
+
+    /// <summary>
+    /// The configured status, then 400, 429 and 500 as <see cref="ApiAnswers"/> says; answers sharing a status are one
+    /// entry (without a schema, since Swagger 2.0 cannot say "either").
+    /// </summary>
+    private static void Responses(StringBuilder json, EndpointSpec operation)
+    {
+        var answers = new List<(int Status, List<string> Descriptions, string? Schema)>();
+        if (!ApiAnswers.AlwaysFails(operation))
+        {
+            answers.Add((operation.Response.Status, ["mock response"], null));
+        }
+        if (ApiAnswers.ChecksParameters(operation))
+        {
+            Add(400, ApiAnswers.InvalidParameterDescription, InvalidParameterSchema);
+        }
+        if (operation.RateLimit is not null)
+        {
+            Add(429, ApiAnswers.RateLimitedDescription, ErrorSchema);
+        }
+        if (ApiAnswers.AlwaysFails(operation) || ApiAnswers.MayFail(operation))
+        {
+            Add(500, ApiAnswers.FailureDescription, ErrorSchema);
+        }
+        for (var i = 0; i < answers.Count; i++)
+        {
+            json.Append(i > 0 ? ",\"" : "\"").Append(answers[i].Status).Append("\":{\"description\":");
+            String(json, string.Join(" Or: ", answers[i].Descriptions));
+            if (answers[i].Schema is { } schema)
+            {
+                json.Append(",\"schema\":").Append(schema);
+            }
+            if (operation.RateLimit is { } rateLimit)
+            {
+                json.Append(",\"headers\":{\"X-RateLimit-Limit\":{\"type\":\"integer\",\"format\":\"int32\",\"description\":\"max-requests of the endpoint's window\"},")
+                    .Append("\"X-RateLimit-Remaining\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0,\"description\":\"requests left in the window, this one counted\"},")
+                    .Append("\"X-RateLimit-Reset\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Unix time, in whole seconds, at which the oldest counted request leaves the window\"}}");
+            }
+            json.Append('}');
+        }
+
+        void Add(int status, string description, string schema)
+        {
+            var index = answers.FindIndex(a => a.Status == status);
+            if (index < 0)
+            {
+                answers.Add((status, [description], schema));
+            }
+            else
+            {
+                answers[index].Descriptions.Add(description);
+                answers[index] = (status, answers[index].Descriptions, null);
+            }
+        }
+    }
+
+    private const string InvalidParameterSchema =
+        "{\"type\":\"object\",\"required\":[\"error\",\"in\",\"name\",\"expected\",\"value\"],\"properties\":{"
+        + "\"error\":{\"type\":\"string\",\"enum\":[\"invalid-parameter\"]},\"in\":{\"type\":\"string\",\"enum\":[\"path\",\"query\"]},"
+        + "\"name\":{\"type\":\"string\"},\"expected\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}";
+
+    private const string ErrorSchema = "{\"type\":\"object\",\"required\":[\"error\"],\"properties\":{\"error\":{\"type\":\"string\"}}}";
 
     private static string SwaggerType(MockParamType type) => type switch
     {

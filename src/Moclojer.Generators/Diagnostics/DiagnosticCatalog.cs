@@ -43,6 +43,9 @@ internal enum DiagnosticKind
     MissingExternalFile,
     InvalidEndpointName,
     DuplicateEndpointName,
+    FramingHeader,
+    DuplicateHeader,
+    InvalidHeaderValue,
     InternalError,
 }
 
@@ -98,7 +101,7 @@ internal static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor InvalidStatus = new(
         "MOCK008", "Invalid status",
-        "The status '{0}' is invalid; use an integer from 100 to 599",
+        "The status '{0}' is invalid; use an integer from 200 to 599 (a 1xx status is not a final answer and leaves the client waiting)",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-status.", helpLinkUri: HelpLinkBase + "mock008");
 
     public static readonly DiagnosticDescriptor UnknownParamType = new(
@@ -158,7 +161,7 @@ internal static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor InvalidSleepTime = new(
         "MOCK020", "Invalid sleep-time",
-        "The sleep-time '{0}' is invalid; use a number of seconds, 0 or more (decimals allowed)",
+        "The sleep-time '{0}' is invalid; use a number of seconds from 0 to 86400 (24 hours; decimals allowed)",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-sleep-time.", helpLinkUri: HelpLinkBase + "mock020");
 
     public static readonly DiagnosticDescriptor IfUnknownOperator = new(
@@ -198,12 +201,12 @@ internal static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor InvalidTimeout = new(
         "MOCK028", "Invalid webhook timeout",
-        "The timeout '{0}' is invalid; use a number of seconds greater than 0 (default 10)",
+        "The timeout '{0}' is invalid; use a number of seconds greater than 0 and at most 3600 (1 hour; default 10)",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-timeout.", helpLinkUri: HelpLinkBase + "mock028");
 
     public static readonly DiagnosticDescriptor InvalidDelay = new(
         "MOCK029", "Invalid response delay",
-        "The delay '{0}' is invalid; use a number of seconds, 0 or more",
+        "The delay '{0}' is invalid; use a number of seconds from 0 to 3600 (1 hour; decimals allowed)",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-delay.", helpLinkUri: HelpLinkBase + "mock029");
 
     public static readonly DiagnosticDescriptor InvalidValueType = new(
@@ -235,6 +238,21 @@ internal static class DiagnosticCatalog
         "MOCK035", "Duplicate endpoint name",
         "Two endpoints are named '{0}' in generated code (the other is {1} at {2}); give one of them a 'name:' of its own",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: duplicate-endpoint-name.", helpLinkUri: HelpLinkBase + "mock035");
+
+    public static readonly DiagnosticDescriptor FramingHeader = new(
+        "MOCK036", "A header that controls HTTP framing",
+        "The header '{0}' controls how the message is framed and is set by the server; remove it ({1})",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: framing-header.", helpLinkUri: HelpLinkBase + "mock036");
+
+    public static readonly DiagnosticDescriptor DuplicateHeader = new(
+        "MOCK037", "Duplicate header",
+        "The header '{0}' is already set at {1} (header names ignore letter case); keep one of them",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: duplicate-header.", helpLinkUri: HelpLinkBase + "mock037");
+
+    public static readonly DiagnosticDescriptor InvalidHeaderValue = new(
+        "MOCK038", "A header value a header cannot carry",
+        "The value of the header '{0}' contains {1}, which a header cannot carry as written; use visible ASCII, spaces and tabs (percent-encode other text, or put it in the body)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-header-value.", helpLinkUri: HelpLinkBase + "mock038");
 
     public static readonly DiagnosticDescriptor InternalError = new(
         "MOCK999", "The mock compiler failed",
@@ -278,6 +296,9 @@ internal static class DiagnosticCatalog
         MissingExternalFile,
         InvalidEndpointName,
         DuplicateEndpointName,
+        FramingHeader,
+        DuplicateHeader,
+        InvalidHeaderValue,
         InternalError,
     ];
 
@@ -344,6 +365,9 @@ internal static class DiagnosticCatalog
         DiagnosticKind.MissingExternalFile => (MissingExternalFile, "missing-external-file"),
         DiagnosticKind.InvalidEndpointName => (InvalidEndpointName, "invalid-endpoint-name"),
         DiagnosticKind.DuplicateEndpointName => (DuplicateEndpointName, "duplicate-endpoint-name"),
+        DiagnosticKind.FramingHeader => (FramingHeader, "framing-header"),
+        DiagnosticKind.DuplicateHeader => (DuplicateHeader, "duplicate-header"),
+        DiagnosticKind.InvalidHeaderValue => (InvalidHeaderValue, "invalid-header-value"),
         DiagnosticKind.InternalError => (InternalError, "internal-error"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };

@@ -9,7 +9,19 @@ internal sealed partial class MockFileParser
 {
     private const int MaxJsonNodes = 100_000;
 
-    private List<HeaderSpec> ReadHeaders(YamlScalarNode key, YamlNode node, ItemScope scope)
+    /// <summary>
+    /// Headers that say how the message is framed or which protocol the connection speaks: the server (Kestrel for a
+    /// response, the HTTP client for a webhook) writes them from the body it actually sends, so a configured value
+    /// could only contradict it (V-22).
+    /// </summary>
+    private static readonly string[] FramingHeaders = ["Transfer-Encoding", "Content-Length", "Connection", "Upgrade"];
+
+    /// <summary>
+    /// S-2, W-8: a mapping of header names to value templates. V-22: a framing header, the same name twice in any
+    /// letter case, or literal text a header cannot carry would fail or mislead on every request, so each is an error.
+    /// </summary>
+    /// <param name="owner">"a response" or "a webhook", for the messages.</param>
+    private List<HeaderSpec> ReadHeaders(YamlScalarNode key, YamlNode node, ItemScope scope, string owner)
     {
         var headers = new List<HeaderSpec>();
         if (IsNull(node))
@@ -21,6 +33,7 @@ internal sealed partial class MockFileParser
             Report(DiagnosticKind.InvalidValueType, At(key), "headers", "a mapping of header names to values", Describe(node));
             return headers;
         }
+        var seen = new Dictionary<string, YamlScalarNode>(StringComparer.OrdinalIgnoreCase);
         foreach (var child in mapping.Children)
         {
             if (child.Key is not YamlScalarNode { Value: { Length: > 0 } name } nameNode)
@@ -33,15 +46,48 @@ internal sealed partial class MockFileParser
                 Report(DiagnosticKind.InvalidValueType, At(nameNode), name, "a header name (letters, digits and !#$%&'*+-.^_`|~)", "'" + name + "'");
                 continue;
             }
+            if (seen.TryGetValue(name, out var first))
+            {
+                Report(DiagnosticKind.DuplicateHeader, At(nameNode), name, "line " + (first.Start.Line).ToString(System.Globalization.CultureInfo.InvariantCulture) + " ('" + first.Value + "')");
+                continue;
+            }
+            seen.Add(name, nameNode);
+            var framing = Array.Find(FramingHeaders, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
+            if (framing is not null)
+            {
+                Report(DiagnosticKind.FramingHeader, At(nameNode), name, owner == "a webhook"
+                    ? "the webhook sender frames the request from its body"
+                    : "the server frames the response from its body; a body-less answer is sent without a body");
+                continue;
+            }
             if (!TryText(nameNode, child.Value, "a header value", out var valueScalar))
             {
                 continue;
             }
             var value = IsNull(valueScalar) ? string.Empty : valueScalar.Value ?? string.Empty;
-            headers.Add(new HeaderSpec(name, CompileTemplate(value, TemplateKind.Raw, valueScalar, scope)));
+            var template = CompileTemplate(value, TemplateKind.Raw, valueScalar, scope);
+            // Written text is sent as written only when it is visible ASCII: Kestrel refuses anything else in a response
+            // on every request, and the webhook sender would drop control characters and percent-encode the rest.
+            // Inserted values are made safe at run time (MockText.HeaderValue).
+            var bad = template.Parts.Where(p => p.Variable is null).SelectMany(p => p.Literal).Cast<char?>()
+                .FirstOrDefault(c => !(c == '\t' || c is >= ' ' and <= '~'));
+            if (bad is { } c)
+            {
+                Report(DiagnosticKind.InvalidHeaderValue, ValueAt(nameNode, valueScalar), name, DescribeChar(c));
+                continue;
+            }
+            headers.Add(new HeaderSpec(name, template));
         }
         return headers;
     }
+
+    private static string DescribeChar(char c) => c switch
+    {
+        '\r' => "a carriage return (CR)",
+        '\n' => "a line break (LF)",
+        < ' ' or (char)127 => "the control character U+" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture),
+        _ => "the non-ASCII character U+" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>An HTTP token (RFC 9110), which header names are: visible ASCII without separators.</summary>
     private static bool IsToken(string name) =>

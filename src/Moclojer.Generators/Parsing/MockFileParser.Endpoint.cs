@@ -184,21 +184,22 @@ internal sealed partial class MockFileParser
         {
             var text = statusEntry.Value is YamlScalarNode s ? (s.Value ?? string.Empty).Trim() : Describe(statusEntry.Value);
             if (!(statusEntry.Value is YamlScalarNode && text.Length is > 0 and <= 3 && text.All(c => c is >= '0' and <= '9')
-                && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out status) && status is >= 100 and <= 599))
+                && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out status) && status is >= 200 and <= 599))
             {
                 status = 200;
                 Report(DiagnosticKind.InvalidStatus, ValueAt(statusEntry.Key, statusEntry.Value), text);
             }
         }
 
-        var headers = keys.TryGetValue("headers", out var headersEntry) ? ReadHeaders(headersEntry.Key, headersEntry.Value, scope) : [];
+        var headers = keys.TryGetValue("headers", out var headersEntry) ? ReadHeaders(headersEntry.Key, headersEntry.Value, scope, "a response") : [];
         var body = keys.TryGetValue("body", out var bodyEntry) ? ReadBody(bodyEntry.Key, bodyEntry.Value, scope) : null;
 
         var external = keys.TryGetValue("external-body", out var externalEntry) ? ReadExternalBody(externalEntry.Key, externalEntry.Value, scope) : null;
         var delay = 0.0;
-        if (keys.TryGetValue("delay", out var delayEntry) && (!TryNumber(delayEntry.Value, out delay) || delay < 0))
+        if (keys.TryGetValue("delay", out var delayEntry) && (!TryNumber(delayEntry.Value, out delay) || delay is < 0 or > MockDefaults.MaxDelaySeconds))
         {
             Report(DiagnosticKind.InvalidDelay, ValueAt(delayEntry.Key, delayEntry.Value), KeyText(delayEntry.Value));
+            delay = 0;
         }
         return new ResponseSpec(status, headers.ToEquatableArray(), external is null ? body : null, delay, external);
     }

@@ -84,14 +84,14 @@ internal sealed partial class MockFileParser
         }
 
         var sleep = MockDefaults.WebhookSleepSeconds;
-        if (keys.TryGetValue("sleep-time", out var sleepEntry) && (!TryNumber(sleepEntry.Value, out sleep) || sleep < 0))
+        if (keys.TryGetValue("sleep-time", out var sleepEntry) && (!TryNumber(sleepEntry.Value, out sleep) || sleep is < 0 or > MockDefaults.MaxSleepSeconds))
         {
             Report(DiagnosticKind.InvalidSleepTime, ValueAt(sleepEntry.Key, sleepEntry.Value), KeyText(sleepEntry.Value));
             valid = false;
         }
 
         var timeout = MockDefaults.WebhookTimeoutSeconds;
-        if (keys.TryGetValue("timeout", out var timeoutEntry) && (!TryNumber(timeoutEntry.Value, out timeout) || timeout <= 0))
+        if (keys.TryGetValue("timeout", out var timeoutEntry) && (!TryNumber(timeoutEntry.Value, out timeout) || timeout is <= 0 or > MockDefaults.MaxWebhookTimeoutSeconds))
         {
             Report(DiagnosticKind.InvalidTimeout, ValueAt(timeoutEntry.Key, timeoutEntry.Value), KeyText(timeoutEntry.Value));
             valid = false;
@@ -106,7 +106,7 @@ internal sealed partial class MockFileParser
         }
 
         var body = keys.TryGetValue("body", out var bodyEntry) ? ReadBody(bodyEntry.Key, bodyEntry.Value, scope) : null;
-        var headers = keys.TryGetValue("headers", out var headersEntry) ? ReadHeaders(headersEntry.Key, headersEntry.Value, scope) : [];
+        var headers = keys.TryGetValue("headers", out var headersEntry) ? ReadHeaders(headersEntry.Key, headersEntry.Value, scope, "a webhook") : [];
 
         return valid && url is not null
             ? new WebhookSpec(index, method, urlKind, url, body, headers.ToEquatableArray(), sleep, timeout, condition, conditionText)

@@ -76,6 +76,13 @@ internal sealed partial class MockFileParser
             Report(DiagnosticKind.YamlSyntax, location, TrimReason(reason));
             return;
         }
+        catch (ArgumentOutOfRangeException ex) when (ex.ParamName is "lowSurrogate" or "highSurrogate" && BrokenSurrogateEscape(text) is { } broken)
+        {
+            // YamlDotNet throws this, without a position, for "\uD800\u0041": a high-surrogate escape whose next
+            // escape is no low surrogate. Lone ones ("\uD800") are a syntax error with a position already.
+            Report(DiagnosticKind.YamlSyntax, broken.Location, "the escape '" + text.Substring(broken.Index, 6) + "' is half of a UTF-16 surrogate pair and the escape after it is not the other half; write the character itself, or a pair such as \\uD83D\\uDE00");
+            return;
+        }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
         {
             // YamlDotNet throws these without a position for some truncated inputs.
@@ -90,6 +97,8 @@ internal sealed partial class MockFileParser
             Report(DiagnosticKind.InvalidConfigRoot, location, rootNode is null ? "empty" : Describe(rootNode));
             return;
         }
+
+        ReportLoneSurrogates(root);
 
         var index = 0;
         foreach (var item in root.Children)
@@ -114,6 +123,107 @@ internal sealed partial class MockFileParser
                 ReadWebSocket(key, value);
             }
         }
+    }
+
+    /// <summary>
+    /// A YAML escape such as <c>"\uD800"</c> gives half of a UTF-16 pair, which is no Unicode character: it cannot be
+    /// sent as UTF-8 nor written into the generated code's UTF-8 literals. Every text of the file, keys included, is
+    /// checked once (each node once, however many aliases point at it) and each such text is an error at its place.
+    /// </summary>
+    private void ReportLoneSurrogates(YamlNode root)
+    {
+        var visited = new HashSet<YamlNode>(NodeIdentity.Instance);
+        var pending = new Stack<(YamlNode Node, string Owner)>();
+        pending.Push((root, "a value"));
+        while (pending.Count > 0)
+        {
+            var (node, owner) = pending.Pop();
+            if (!visited.Add(node))
+            {
+                continue;
+            }
+            switch (node)
+            {
+                case YamlMappingNode mapping:
+                    foreach (var child in mapping.Children)
+                    {
+                        pending.Push((child.Key, "a key"));
+                        pending.Push((child.Value, child.Key is YamlScalarNode { Value: { } key } && LoneSurrogateAt(key) < 0 ? key : owner));
+                    }
+                    break;
+                case YamlSequenceNode sequence:
+                    foreach (var child in sequence.Children)
+                    {
+                        pending.Push((child, owner));
+                    }
+                    break;
+                case YamlScalarNode { Value: { } text }:
+                    var at = LoneSurrogateAt(text);
+                    if (at >= 0)
+                    {
+                        Report(DiagnosticKind.InvalidValueType, At(node), DiagnosticText.Excerpt(owner, 41), "Unicode text",
+                            "text with the lone surrogate \\u" + ((int)text[at]).ToString("X4", CultureInfo.InvariantCulture)
+                            + " (half of a UTF-16 pair; write the whole character, or both halves as one escape pair)");
+                    }
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The first <c>\uD800</c>-<c>\uDBFF</c> escape not followed by a <c>\uDC00</c>-<c>\uDFFF</c> escape, or null.</summary>
+    private (int Index, LocationInfo Location)? BrokenSurrogateEscape(string text)
+    {
+        for (var i = text.IndexOf("\\u", StringComparison.Ordinal); i >= 0 && i + 6 <= text.Length; i = text.IndexOf("\\u", i + 1, StringComparison.Ordinal))
+        {
+            if (!TryHex(text, i + 2, out var high) || high is < 0xD800 or > 0xDBFF)
+            {
+                continue;
+            }
+            var next = i + 6;
+            if (next + 6 <= text.Length && text[next] == '\\' && text[next + 1] == 'u' && TryHex(text, next + 2, out var low) && low is >= 0xDC00 and <= 0xDFFF)
+            {
+                i = next;
+                continue;
+            }
+            var line = 0;
+            var lineStart = 0;
+            for (var k = text.IndexOf('\n'); k >= 0 && k < i; k = text.IndexOf('\n', k + 1))
+            {
+                line++;
+                lineStart = k + 1;
+            }
+            return (i, _map.OnLine(line, i - lineStart, 6));
+        }
+        return null;
+
+        static bool TryHex(string text, int start, out int value) =>
+            int.TryParse(text.Length >= start + 4 ? text.Substring(start, 4) : string.Empty, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+    }
+
+    private sealed class NodeIdentity : IEqualityComparer<YamlNode>
+    {
+        public static readonly NodeIdentity Instance = new();
+
+        public bool Equals(YamlNode? x, YamlNode? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(YamlNode obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+    }
+
+    /// <summary>The index of the first UTF-16 code unit that is not part of a valid surrogate pair, or -1.</summary>
+    internal static int LoneSurrogateAt(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     // ---- reporting -------------------------------------------------------------------------------------

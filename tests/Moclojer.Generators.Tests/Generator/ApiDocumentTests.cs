@@ -69,4 +69,123 @@ public class ApiDocumentTests
         Assert.Equal(2, example.GetProperty("qty").GetInt32());
         Assert.Empty(Read(definition.OpenApiJson).Diagnostic?.Errors ?? []);
     }
+
+    private static MockServiceDefinition Define(string yaml, params (string Path, string Text)[] dataFiles)
+    {
+        var files = new List<Microsoft.CodeAnalysis.AdditionalText> { new InMemoryAdditionalText("/project/mocks.yml", yaml) };
+        files.AddRange(dataFiles.Select(f => new InMemoryAdditionalText(f.Path, f.Text)));
+        var run = GeneratorHarness.Run(files);
+        Assert.Empty(run.Errors);
+        var service = GeneratorHarness.Load(run).GetType("Moclojer.Generated.MoclojerService", throwOnError: true)!;
+        return (MockServiceDefinition)service.GetMethod("CreateDefinition", BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)!.Invoke(null, null)!;
+    }
+
+    private static JsonElement Operation(byte[] document, string path, string method) =>
+        JsonDocument.Parse(document).RootElement.GetProperty("paths").GetProperty(path).GetProperty(method);
+
+    private static void AssertValid(byte[] document)
+    {
+        var result = Read(document);
+        Assert.Empty(result.Diagnostic?.Errors ?? []);
+        Assert.Empty(result.Document!.Validate(Microsoft.OpenApi.ValidationRuleSet.GetDefaultRuleSet()) ?? []);
+    }
+
+    [Fact]
+    public void Typed_parameters_document_the_400_with_its_error_schema()
+    {
+        AssertValid(Sample.Value.OpenApiJson);
+        var operation = Operation(Sample.Value.OpenApiJson, "/products/{id}", "get");
+
+        var invalid = operation.GetProperty("responses").GetProperty("400").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal(["error", "in", "name", "expected", "value"], invalid.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("invalid-parameter", invalid.GetProperty("properties").GetProperty("error").GetProperty("const").GetString());
+        // A string parameter never fails, so an endpoint with only those has no 400.
+        Assert.False(Operation(Sample.Value.OpenApiJson, "/products", "get").GetProperty("responses").TryGetProperty("400", out _));
+    }
+
+    [Fact]
+    public void Integer_parameters_carry_the_64_bit_bounds_the_mock_checks()
+    {
+        foreach (var document in new[] { Sample.Value.OpenApiJson, Sample.Value.SwaggerJson })
+        {
+            var parameter = Operation(document, "/products/{id}", "get").GetProperty("parameters")[0];
+            var schema = parameter.TryGetProperty("schema", out var inner) ? inner : parameter;
+            Assert.Equal("-9223372036854775808", schema.GetProperty("minimum").GetRawText());
+            Assert.Equal("9223372036854775807", schema.GetProperty("maximum").GetRawText());
+        }
+        var query = Read(Sample.Value.OpenApiJson).Document!.Paths["/products/search"].Operations![HttpMethod.Get].Parameters!.Single(p => p.Name == "limit");
+        Assert.Equal(JsonSchemaType.Integer, query.Schema!.Type);
+    }
+
+    [Fact]
+    public void Rate_limited_endpoints_document_the_429_and_the_headers_of_every_answer()
+    {
+        var responses = Operation(Sample.Value.OpenApiJson, "/products/search", "get").GetProperty("responses");
+
+        var limited = responses.GetProperty("429");
+        Assert.Equal("Rate limit exceeded", limited.GetProperty("content").GetProperty("application/json").GetProperty("example").GetProperty("error").GetString());
+        foreach (var status in new[] { "200", "400", "429" })
+        {
+            var headers = responses.GetProperty(status).GetProperty("headers");
+            Assert.Equal("integer", headers.GetProperty("X-RateLimit-Limit").GetProperty("schema").GetProperty("type").GetString());
+            Assert.True(headers.TryGetProperty("X-RateLimit-Remaining", out _), status);
+            Assert.True(headers.TryGetProperty("X-RateLimit-Reset", out _), status);
+        }
+        Assert.Equal(5, responses.GetProperty("200").GetProperty("headers").GetProperty("X-RateLimit-Limit").GetProperty("example").GetInt32());
+        Assert.False(Operation(Sample.Value.OpenApiJson, "/products", "get").GetProperty("responses").TryGetProperty("429", out _));
+
+        var swagger = Operation(Sample.Value.SwaggerJson, "/products/search", "get").GetProperty("responses");
+        Assert.True(swagger.GetProperty("429").GetProperty("headers").TryGetProperty("X-RateLimit-Reset", out _));
+        Assert.True(swagger.GetProperty("200").GetProperty("headers").TryGetProperty("X-RateLimit-Limit", out _));
+    }
+
+    [Fact]
+    public void Static_json_bodies_are_examples_as_json_values()
+    {
+        var products = Operation(Sample.Value.OpenApiJson, "/products", "get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.Equal(JsonValueKind.Array, products.ValueKind);
+        Assert.Equal("Laptop", products[0].GetProperty("name").GetString());
+
+        var categories = Operation(Sample.Value.OpenApiJson, "/categories", "get").GetProperty("responses").GetProperty("200").GetProperty("content");
+        Assert.True(categories.TryGetProperty("application/json", out _), "an external body is JSON unless a Content-Type says otherwise");
+        // A DELETE answered 204 sends no body.
+        Assert.False(Operation(Sample.Value.OpenApiJson, "/orders/{orderId}", "delete").GetProperty("responses").GetProperty("204").TryGetProperty("content", out _));
+    }
+
+    [Fact]
+    public void Documents_describe_every_answer_of_unusual_endpoints()
+    {
+        var definition = Define(
+            "- endpoint:\n    path: /text\n    response:\n      headers:\n        Content-Type: text/plain; charset=utf-8\n      body: '{\"looks\": \"like json\"}'\n"
+            + "- endpoint:\n    path: /broken\n    response:\n      body: '{\"a\": '\n"
+            + "- endpoint:\n    path: /refused/:id|int\n    response:\n      status: 400\n      body: '{\"refused\": true}'\n    rate-limit:\n      max-requests: 3\n"
+            + "- endpoint:\n    path: /files/:name\n    response:\n      headers:\n        Content-Type: application/vnd.api+json\n      external-body:\n        provider: json\n        path: '{{path-params.name}}.json'\n"
+            + "- endpoint:\n    path: /templated-type\n    response:\n      headers:\n        Content-Type: '{{query-params.type}}'\n      body: x\n"
+            + "- endpoint:\n    method: HEAD\n    path: /head\n    response:\n      body: '[1]'\n");
+        AssertValid(definition.OpenApiJson);
+        AssertValid(definition.SwaggerJson);
+
+        // A body whose Content-Type is not JSON is a string example, even when it looks like JSON; so is a JSON type whose text is not JSON.
+        var text = Operation(definition.OpenApiJson, "/text", "get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("text/plain");
+        Assert.Equal("{\"looks\": \"like json\"}", text.GetProperty("example").GetString());
+        var broken = Operation(definition.OpenApiJson, "/broken", "get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json");
+        Assert.Equal(JsonValueKind.String, broken.GetProperty("example").ValueKind);
+
+        // A configured 400 and the parameter 400 are one entry whose schema allows either body; the rate-limit headers are on it.
+        var refused = Operation(definition.OpenApiJson, "/refused/{id}", "get").GetProperty("responses");
+        var either = refused.GetProperty("400").GetProperty("content").GetProperty("application/json");
+        Assert.Equal(2, either.GetProperty("schema").GetProperty("oneOf").GetArrayLength());
+        Assert.True(either.GetProperty("example").GetProperty("refused").GetBoolean());
+        Assert.True(refused.GetProperty("400").GetProperty("headers").TryGetProperty("X-RateLimit-Remaining", out _));
+        Assert.Equal(["400", "429"], refused.EnumerateObject().Select(p => p.Name));
+
+        // An external body read per request can fail with 500; its content type is the configured one.
+        var files = Operation(definition.OpenApiJson, "/files/{name}", "get").GetProperty("responses");
+        Assert.True(files.GetProperty("200").GetProperty("content").TryGetProperty("application/vnd.api+json", out _));
+        Assert.True(files.GetProperty("500").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.False(files.TryGetProperty("400", out _));
+
+        Assert.True(Operation(definition.OpenApiJson, "/templated-type", "get").GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("*/*", out _));
+        Assert.False(Operation(definition.OpenApiJson, "/head", "head").GetProperty("responses").GetProperty("200").TryGetProperty("content", out _));
+    }
 }

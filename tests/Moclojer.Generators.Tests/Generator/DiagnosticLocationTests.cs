@@ -49,6 +49,31 @@ public class DiagnosticLocationTests
         { "MOCK034", "- endpoint:\n    name: get-user\n    path: /a\n    response: {}\n", 2, 11 },
         { "MOCK035", "- endpoint:\n    name: Status\n    path: /a\n    response: {}\n- endpoint:\n    path: /b\n    name: Status\n    response: {}\n", 7, 11 },
         { "MOCK035", "- endpoint:\n    path: /user-profile\n    response: {}\n- endpoint:\n    path: /user_profile\n    response: {}\n", 5, 11 },
+        // V-22: values that could only fail at run time.
+        { "MOCK008", "- endpoint:\n    path: /a\n    response:\n      status: 100\n", 4, 15 },
+        { "MOCK008", "- endpoint:\n    path: /a\n    response:\n      status: '199'\n", 4, 15 },
+        { "MOCK029", "- endpoint:\n    path: /a\n    response:\n      delay: 4320000\n", 4, 14 },
+        { "MOCK029", "- endpoint:\n    path: /a\n    response:\n      delay: 3600.001\n", 4, 14 },
+        { "MOCK020", "- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      sleep-time: 1.7976931348623157e308\n", 7, 19 },
+        { "MOCK020", "- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      sleep-time: 86401\n", 7, 19 },
+        { "MOCK028", "- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      timeout: 1.7976931348623157e308\n", 7, 16 },
+        { "MOCK028", "- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      timeout: 3601\n", 7, 16 },
+        { "MOCK036", "- endpoint:\n    path: /a\n    response:\n      headers:\n        Transfer-Encoding: chunked\n      body: x\n", 5, 9 },
+        { "MOCK036", "- endpoint:\n    path: /a\n    response:\n      headers:\n        X-A: b\n        content-length: '5'\n", 6, 9 },
+        { "MOCK036", "- endpoint:\n    path: /a\n    response:\n      headers:\n        CONNECTION: close\n", 5, 9 },
+        { "MOCK036", "- endpoint:\n    path: /a\n    response:\n      headers:\n        Upgrade: websocket\n", 5, 9 },
+        { "MOCK036", "- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      headers:\n        Transfer-Encoding: chunked\n", 8, 9 },
+        { "MOCK037", "- endpoint:\n    path: /a\n    response:\n      headers:\n        content-type: text/plain\n        Content-Type: text/html\n      body: x\n", 6, 9 },
+        { "MOCK037", "- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      headers:\n        X-Id: a\n        x-id: b\n", 9, 9 },
+        { "MOCK038", "- endpoint:\n    path: /a\n    response:\n      headers:\n        X-Name: caf\u00e9\n", 5, 17 },
+        { "MOCK038", "- endpoint:\n    path: /a\n    response:\n      headers:\n        X-Name: \"a\\r\\nSet-Cookie: x\"\n", 5, 17 },
+        { "MOCK038", "- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      headers:\n        X-A: \"a\\u0000{{uuid}}\"\n", 8, 14 },
+        { "MOCK038", "- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      headers:\n        X-A: '{{uuid}} \u00fc'\n", 8, 14 },
+        // Half of a UTF-16 surrogate pair is no Unicode character: a YAML escape of one is a syntax error at the escape
+        // (YamlDotNet throws without a position for a high half followed by another escape), a raw one (text handed over in memory) an error at its text: see Raw_lone_surrogate_is_an_error_at_its_text.
+        { "MOCK001", "- endpoint:\n    path: /a\n    response:\n      body: \"x\\uD800\"\n", 4, 13 },
+        { "MOCK001", "- endpoint:\n    path: /a\n    response:\n      body: \"x\\uD800\\u0041\"\n", 4, 15 },
+        { "MOCK001", "- endpoint:\n    path: /a\n    response:\n      headers:\n        X-A: \"\\uD83D\\uD83D\"\n", 5, 15 },
     };
 
     [Theory]
@@ -102,5 +127,58 @@ public class DiagnosticLocationTests
         var run = GeneratorHarness.Run("- endpoint:\n    path: [/a\n");
 
         Assert.Contains(run.Errors, d => d.Id == "MOCK001");
+    }
+
+    [Fact]
+    public void Values_at_the_documented_maxima_build_and_compile()
+    {
+        var run = GeneratorHarness.Run(
+            "- endpoint:\n    path: /a\n    response:\n      status: 200\n      delay: 3600\n      headers:\n        X-Emoji-Free: \"tab\\tok ~\"\n        Content-Type: text/plain\n      body: \"\\uD83D\\uDE00 caf\u00e9\"\n"
+            + "    webhook:\n      url: http://x/y\n      method: POST\n      sleep-time: 86400\n      timeout: 3600\n      headers:\n        X-Name: caf%C3%A9\n"
+            + "- endpoint:\n    path: /b\n    response:\n      status: 599\n");
+
+        Assert.Empty(run.Errors);
+        Assert.Empty(run.CompilationDiagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public void Duplicate_header_names_the_first_one()
+    {
+        var run = GeneratorHarness.Run("- endpoint:\n    path: /a\n    response:\n      headers:\n        content-type: text/plain\n        Content-Type: text/html\n      body: x\n");
+
+        var duplicate = Assert.Single(run.Errors);
+        Assert.Equal("MOCK037", duplicate.Id);
+        Assert.Contains("line 5 ('content-type')", duplicate.GetMessage());
+    }
+
+    [Fact]
+    public void Lone_surrogate_is_one_error_per_text_however_many_aliases_use_it()
+    {
+        var run = GeneratorHarness.Run("- endpoint:\n    path: /a\n    response:\n      body:\n        a: &s x\uD800\n        b: [*s, *s, *s]\n");
+
+        var error = Assert.Single(run.Errors);
+        Assert.Equal("MOCK030", error.Id);
+        Assert.Contains("lone surrogate \\uD800", error.GetMessage());
+        Assert.Empty(run.Sources.Where(s => s.Text.Contains("\\ud800", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [Fact]
+    public void Raw_lone_surrogate_is_an_error_at_its_text()
+    {
+        // Not theory data: xunit's serialization of test cases replaces a lone surrogate.
+        (string Yaml, int Line, int Column)[] cases =
+        [
+            ("- endpoint:\n    path: /a\n    response:\n      body: x\uD800\n", 4, 13),
+            ("- endpoint:\n    path: /a\n    response:\n      body:\n        k\uDC00: 1\n", 5, 9),
+            ("- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      url: http://x/\uD83D\n      method: POST\n", 5, 12),
+            ("- websocket:\n    path: /ws\n    on-connect:\n      response: \"\uDBFF!\"\n", 4, 17),
+        ];
+        foreach (var (yaml, line, column) in cases)
+        {
+            var run = GeneratorHarness.Run(yaml);
+            var error = Assert.Single(run.Errors);
+            Assert.Equal("MOCK030", error.Id);
+            Assert.Equal((line, column), GeneratorHarness.Position(error));
+        }
     }
 }

@@ -61,6 +61,35 @@ public class SchemaTests
         Assert.False(Schema.Value.Evaluate(Element(json)).IsValid, name + " should not validate");
     }
 
+    /// <summary>V-22: the values the build refuses because they could only fail at run time, as far as a schema can see them.</summary>
+    [Theory]
+    [InlineData("response:\n      status: 100\n")]
+    [InlineData("response:\n      status: '101'\n")]
+    [InlineData("response:\n      delay: 4320000\n")]
+    [InlineData("response:\n      headers:\n        Transfer-Encoding: chunked\n")]
+    [InlineData("response:\n      headers:\n        content-LENGTH: 5\n")]
+    [InlineData("response:\n      headers:\n        Upgrade: h2c\n")]
+    [InlineData("response:\n      headers:\n        X-Name: caf\u00e9\n")]
+    [InlineData("response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      sleep-time: 1.7976931348623157e308\n")]
+    [InlineData("response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      timeout: 3601\n")]
+    [InlineData("response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      headers:\n        Connection: close\n")]
+    [InlineData("response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      headers:\n        X-A: \"a\\u0001\"\n")]
+    [InlineData("response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      headers:\n        X-A: caf\u00e9\n")]
+    public void Rejects_values_that_could_only_fail_at_run_time(string rest)
+    {
+        var json = ToJson("- endpoint:\n    path: /a\n    " + rest);
+        Assert.False(Schema.Value.Evaluate(Element(json)).IsValid, rest + " should not validate");
+    }
+
+    [Fact]
+    public void Accepts_values_at_the_documented_limits()
+    {
+        var json = ToJson("- endpoint:\n    path: /a\n    response:\n      status: 599\n      delay: 3600\n      headers:\n        X-A: \"tab\\tok {{header-params.X-B}}\"\n"
+            + "    webhook:\n      url: http://x/y\n      method: POST\n      sleep-time: 86400\n      timeout: 3600\n      headers:\n        X-Name: caf%C3%A9\n");
+        var results = Schema.Value.Evaluate(Element(json), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        Assert.True(results.IsValid, string.Join("\n", (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+    }
+
     private static JsonElement Element(JsonNode? node) => JsonDocument.Parse(node?.ToJsonString() ?? "null").RootElement;
 
     /// <summary>YAML 1.2 core schema to JSON, the way YAML editors read a document for its schema.</summary>
