@@ -43,6 +43,7 @@ internal enum DiagnosticKind
     MissingExternalFile,
     InvalidEndpointName,
     DuplicateEndpointName,
+    InvalidJsonBody,
     InternalError,
 }
 
@@ -236,6 +237,11 @@ internal static class DiagnosticCatalog
         "Two endpoints are named '{0}' in generated code (the other is {1} at {2}); give one of them a 'name:' of its own",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: duplicate-endpoint-name.", helpLinkUri: HelpLinkBase + "mock035");
 
+    public static readonly DiagnosticDescriptor InvalidJsonBody = new(
+        "MOCK040", "A JSON body is not valid JSON",
+        "This body has a JSON Content-Type but is not one JSON document (tags outside strings count as values): {0}, found {1}; fix the JSON, or give the body a Content-Type such as text/plain if it is not JSON",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: "Symbolic code: invalid-json-body.", helpLinkUri: HelpLinkBase + "mock040");
+
     public static readonly DiagnosticDescriptor InternalError = new(
         "MOCK999", "The mock compiler failed",
         "The mock compiler failed on this file: {0}. Please report it with the file.",
@@ -278,6 +284,7 @@ internal static class DiagnosticCatalog
         MissingExternalFile,
         InvalidEndpointName,
         DuplicateEndpointName,
+        InvalidJsonBody,
         InternalError,
     ];
 
@@ -344,6 +351,7 @@ internal static class DiagnosticCatalog
         DiagnosticKind.MissingExternalFile => (MissingExternalFile, "missing-external-file"),
         DiagnosticKind.InvalidEndpointName => (InvalidEndpointName, "invalid-endpoint-name"),
         DiagnosticKind.DuplicateEndpointName => (DuplicateEndpointName, "duplicate-endpoint-name"),
+        DiagnosticKind.InvalidJsonBody => (InvalidJsonBody, "invalid-json-body"),
         DiagnosticKind.InternalError => (InternalError, "internal-error"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
