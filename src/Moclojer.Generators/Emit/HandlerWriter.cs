@@ -105,6 +105,9 @@ internal abstract class HandlerWriter
         VariableSource.JsonParams when variable.Path.IsEmpty => $"{buffer}.AppendJson(request.Json);",
         VariableSource.JsonParams => $"{buffer}.AppendJson(request.Json, {Statics.JsonPath(variable.Path)});",
         VariableSource.Now or VariableSource.Uuid => $"{buffer}.AppendJsonString({Value(variable)});",
+        // A typed int or bool path parameter was checked and canonicalised (P-3): always a JSON number or boolean.
+        VariableSource.PathParams when Parameters.Any(p => p.Text == variable.Name && p.Type is MockParamType.Int or MockParamType.Bool)
+            => $"{buffer}.AppendRaw({Value(variable)});",
         _ => $"{buffer}.AppendJsonValue({Value(variable)});",
     };
 

@@ -49,6 +49,9 @@ public class DiagnosticLocationTests
         { "MOCK034", "- endpoint:\n    name: get-user\n    path: /a\n    response: {}\n", 2, 11 },
         { "MOCK035", "- endpoint:\n    name: Status\n    path: /a\n    response: {}\n- endpoint:\n    path: /b\n    name: Status\n    response: {}\n", 7, 11 },
         { "MOCK035", "- endpoint:\n    path: /user-profile\n    response: {}\n- endpoint:\n    path: /user_profile\n    response: {}\n", 5, 11 },
+        { "MOCK040", "- endpoint:\n    path: /a/:id\n    response:\n      body: '{\"id\": {{path-params.id}}, \"amount\": {{json-params.amount}}'\n", 4, 73 },
+        { "MOCK040", "- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      body: |\n        {\n          \"a\": 1,\n        }\n", 10, 9 },
+        { "MOCK040", "- endpoint:\n    path: /a\n    response:\n      body: pong\n", 4, 13 },
     };
 
     [Theory]
