@@ -47,7 +47,7 @@ public sealed class MockFileAnalyzer : DiagnosticAnalyzer
                 {
                     return;
                 }
-                var parsed = MockFiles.Parse(file.AdditionalFile, projectDir, file.CancellationToken);
+                var parsed = MockFiles.Parse(file.AdditionalFile, projectDir, file.CancellationToken, MockFiles.VerbatimJsonBodies(options));
                 var result = ExternalFiles.Resolve(parsed, parsed.ExternalFiles.IsEmpty ? ImmutableArray<DataFile>.Empty : dataFiles.Value);
                 MockFiles.Report(file.ReportDiagnostic, result.Diagnostics);
                 routes[file.AdditionalFile.Path] = result.Routes;

@@ -36,11 +36,16 @@ internal static class MockFiles
     }
 
     /// <summary>Step 1 for one mock file: read it into its model and diagnostics.</summary>
-    public static MockFileResult Parse(AdditionalText file, string projectDir, CancellationToken cancellationToken)
+    public static MockFileResult Parse(AdditionalText file, string projectDir, CancellationToken cancellationToken, bool verbatimJson = false)
     {
         var text = file.GetText(cancellationToken)?.ToString() ?? string.Empty;
-        return MockFileParser.Parse(file.Path, RelativePath(file.Path, projectDir), text, cancellationToken);
+        return MockFileParser.Parse(file.Path, RelativePath(file.Path, projectDir), text, cancellationToken, verbatimJson);
     }
+
+    /// <summary>S-11: <c>&lt;MoclojerJsonBodies&gt;verbatim&lt;/MoclojerJsonBodies&gt;</c> keeps JSON bodies' whitespace as written (default: compact).</summary>
+    public static bool VerbatimJsonBodies(AnalyzerConfigOptionsProvider options) =>
+        options.GlobalOptions.TryGetValue("build_property.MoclojerJsonBodies", out var value)
+        && string.Equals(value.Trim(), "verbatim", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>An AdditionalFile that is not a mock file, as a data file that build-time external bodies may read .</summary>
     public static DataFile ReadDataFile(AdditionalText file, CancellationToken cancellationToken) =>

@@ -22,6 +22,7 @@ public sealed class MockGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var projectDir = context.AnalyzerConfigOptionsProvider.Select(static (options, _) => MockFiles.ProjectDir(options));
+        var verbatimJson = context.AnalyzerConfigOptionsProvider.Select(static (options, _) => MockFiles.VerbatimJsonBodies(options));
 
         var mockFiles = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
@@ -39,7 +40,8 @@ public sealed class MockGenerator : IIncrementalGenerator
 
         var parsed = mockFiles
             .Combine(projectDir)
-            .Select(static (pair, cancellationToken) => MockFiles.Parse(pair.Left, pair.Right, cancellationToken))
+            .Combine(verbatimJson)
+            .Select(static (pair, cancellationToken) => MockFiles.Parse(pair.Left.Left, pair.Left.Right, cancellationToken, pair.Right))
             .Combine(dataFiles)
             .Select(static (pair, _) => ExternalFiles.Resolve(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.ParsedFiles);

@@ -144,26 +144,7 @@ internal struct TemplateScanner
         }
         for (var i = start; i < end; i++)
         {
-            var c = _text[i];
-            if (_inString)
-            {
-                if (_escaped)
-                {
-                    _escaped = false;
-                }
-                else if (c == '\\')
-                {
-                    _escaped = true;
-                }
-                else if (c == '"')
-                {
-                    _inString = false;
-                }
-            }
-            else if (c == '"')
-            {
-                _inString = true;
-            }
+            JsonTemplate.Follow(_text[i], ref _inString, ref _escaped);
         }
     }
 }
@@ -295,4 +276,483 @@ internal static class TemplateSyntax
         TemplateTagError.UnknownSource => "it is not a template variable (path-params, query-params, json-params, header-params, now, uuid)",
         _ => string.Empty,
     };
+}
+
+/// <summary>
+/// Where a template read as JSON stops being one JSON document (S-11, V-21): the offset in the template's text, what
+/// a JSON document needs there (<c>',' or '}'</c>), and what stands there instead.
+/// </summary>
+internal readonly record struct JsonTemplateError(int Offset, string Expected, string Found);
+
+/// <summary>
+/// JSON bodies (S-11, T-3, T-6): a template whose text, with every tag outside a JSON string read as a value and every
+/// tag inside one read as string content, is one JSON document. The generator checks bodies with it when the project
+/// builds (warning V-21, minified literal parts) and the runtime checks external bodies loaded per request, so both
+/// decide alike. It reads tags exactly where <see cref="TemplateScanner"/> finds them.
+/// </summary>
+internal static class JsonTemplate
+{
+    /// <summary>
+    /// T-6 for one literal character: an unescaped <c>"</c> opens or closes a string; inside one, <c>\</c> escapes the
+    /// next character.
+    /// </summary>
+    public static void Follow(char c, ref bool inString, ref bool escaped)
+    {
+        if (!inString)
+        {
+            inString = c == '"';
+        }
+        else if (escaped)
+        {
+            escaped = false;
+        }
+        else if (c == '\\')
+        {
+            escaped = true;
+        }
+        else if (c == '"')
+        {
+            inString = false;
+        }
+    }
+
+    /// <summary>
+    /// T-6: whether a text value is exactly a JSON number, <c>true</c>, <c>false</c> or <c>null</c>, and so goes into a
+    /// value position as it is (anything else goes in as a JSON string).
+    /// </summary>
+    public static bool IsLiteral(string? text)
+    {
+        if (text is null || text.Length == 0)
+        {
+            return false;
+        }
+        if (text is "true" or "false" or "null")
+        {
+            return true;
+        }
+        var i = 0;
+        if (text[i] == '-')
+        {
+            i++;
+        }
+        if (i < text.Length && text[i] == '0')
+        {
+            i++;
+        }
+        else if (!Digits(text, ref i))
+        {
+            return false;
+        }
+        if (i < text.Length && text[i] == '.')
+        {
+            i++;
+            if (!Digits(text, ref i))
+            {
+                return false;
+            }
+        }
+        if (i < text.Length && text[i] is 'e' or 'E')
+        {
+            i++;
+            if (i < text.Length && text[i] is '+' or '-')
+            {
+                i++;
+            }
+            if (!Digits(text, ref i))
+            {
+                return false;
+            }
+        }
+        return i == text.Length;
+
+        static bool Digits(string s, ref int i)
+        {
+            var start = i;
+            while (i < s.Length && s[i] is >= '0' and <= '9')
+            {
+                i++;
+            }
+            return i > start;
+        }
+    }
+
+    /// <summary>
+    /// WS-3 (websocket messages have no Content-Type): a message is JSON when it starts, after whitespace, with a
+    /// literal <c>{</c> or <c>[</c> and is one JSON document; any other message is text.
+    /// </summary>
+    public static bool IsJsonDocument(string text)
+    {
+        var i = 0;
+        while (i < text.Length && text[i] is ' ' or '\t' or '\n' or '\r')
+        {
+            i++;
+        }
+        if (i >= text.Length || !(text[i] == '[' || (text[i] == '{' && (i + 1 >= text.Length || text[i + 1] != '{'))))
+        {
+            return false;
+        }
+        return Check(text) is null;
+    }
+
+    /// <summary>
+    /// Whitespace outside JSON strings removed from <paramref name="length"/> characters of literal text, following
+    /// strings with <see cref="Follow"/> from the state the previous literal left (S-11). Only for a template that
+    /// <see cref="Check"/> accepted, where a tag never stands between a <c>\</c> and the character it escapes.
+    /// </summary>
+    public static string Compact(string text, int start, int length, ref bool inString, ref bool escaped)
+    {
+        var compact = new System.Text.StringBuilder(length);
+        for (var i = start; i < start + length; i++)
+        {
+            var c = text[i];
+            if (!inString && c is ' ' or '\t' or '\n' or '\r')
+            {
+                continue;
+            }
+            compact.Append(c);
+            Follow(c, ref inString, ref escaped);
+        }
+        return compact.ToString();
+    }
+
+    /// <summary>
+    /// S-11, V-21: null when <paramref name="text"/>, tags outside strings read as values and tags inside strings as
+    /// string content, is one JSON document; otherwise the first place where it breaks. A template with an unterminated
+    /// tag is not checked (null): that is a template error of its own (T-8).
+    /// </summary>
+    public static JsonTemplateError? Check(string text)
+    {
+        var starts = new System.Collections.Generic.List<int>();
+        var ends = new System.Collections.Generic.List<int>();
+        var scanner = new TemplateScanner(text, TemplateKind.Body);
+        while (scanner.Next(out var token))
+        {
+            if (token.Kind == TemplateTokenKind.Unterminated)
+            {
+                return null;
+            }
+            if (token.Kind == TemplateTokenKind.Tag)
+            {
+                starts.Add(token.Start);
+                ends.Add(token.Start + token.Length);
+            }
+        }
+
+        var lexer = new JsonLexer(text, starts, ends);
+        var open = new System.Collections.Generic.List<char>();
+        var state = Expect.Value;
+        while (true)
+        {
+            var token = lexer.Next();
+            if (lexer.Error is { } lexical)
+            {
+                return lexical;
+            }
+            switch (state)
+            {
+                case Expect.Value:
+                case Expect.ValueOrArrayEnd:
+                    if (state == Expect.ValueOrArrayEnd && token == JsonToken.EndArray)
+                    {
+                        state = Close(open);
+                    }
+                    else if (token == JsonToken.BeginObject)
+                    {
+                        open.Add('{');
+                        state = Expect.KeyOrObjectEnd;
+                    }
+                    else if (token == JsonToken.BeginArray)
+                    {
+                        open.Add('[');
+                        state = Expect.ValueOrArrayEnd;
+                    }
+                    else if (token is JsonToken.String or JsonToken.Value)
+                    {
+                        state = After(open);
+                    }
+                    else
+                    {
+                        return lexer.Fail(state == Expect.Value ? "expected a value" : "expected a value or ']'");
+                    }
+                    break;
+                case Expect.KeyOrObjectEnd:
+                case Expect.Key:
+                    if (token == JsonToken.String)
+                    {
+                        state = Expect.Colon;
+                    }
+                    else if (state == Expect.KeyOrObjectEnd && token == JsonToken.EndObject)
+                    {
+                        state = Close(open);
+                    }
+                    else
+                    {
+                        return lexer.Fail(state == Expect.Key ? "expected a key (a string)" : "expected a key (a string) or '}'");
+                    }
+                    break;
+                case Expect.Colon:
+                    if (token != JsonToken.Colon)
+                    {
+                        return lexer.Fail("expected ':'");
+                    }
+                    state = Expect.Value;
+                    break;
+                case Expect.CommaOrObjectEnd:
+                    if (token == JsonToken.Comma)
+                    {
+                        state = Expect.Key;
+                    }
+                    else if (token == JsonToken.EndObject)
+                    {
+                        state = Close(open);
+                    }
+                    else
+                    {
+                        return lexer.Fail("expected ',' or '}'");
+                    }
+                    break;
+                case Expect.CommaOrArrayEnd:
+                    if (token == JsonToken.Comma)
+                    {
+                        state = Expect.Value;
+                    }
+                    else if (token == JsonToken.EndArray)
+                    {
+                        state = Close(open);
+                    }
+                    else
+                    {
+                        return lexer.Fail("expected ',' or ']'");
+                    }
+                    break;
+                default:
+                    return token == JsonToken.End ? null : lexer.Fail("expected the end of the body");
+            }
+        }
+
+        static Expect Close(System.Collections.Generic.List<char> open)
+        {
+            open.RemoveAt(open.Count - 1);
+            return After(open);
+        }
+
+        static Expect After(System.Collections.Generic.List<char> open) =>
+            open.Count == 0 ? Expect.End : open[open.Count - 1] == '{' ? Expect.CommaOrObjectEnd : Expect.CommaOrArrayEnd;
+    }
+
+    private enum Expect
+    {
+        Value,
+        ValueOrArrayEnd,
+        KeyOrObjectEnd,
+        Key,
+        Colon,
+        CommaOrObjectEnd,
+        CommaOrArrayEnd,
+        End,
+    }
+
+    private enum JsonToken
+    {
+        BeginObject,
+        EndObject,
+        BeginArray,
+        EndArray,
+        Colon,
+        Comma,
+        /// <summary>A string, tags inside it included.</summary>
+        String,
+        /// <summary>A number, <c>true</c>, <c>false</c>, <c>null</c>, or a tag outside a string.</summary>
+        Value,
+        /// <summary>Anything else: a word such as <c>pong</c>, or a character that starts no JSON token.</summary>
+        Other,
+        End,
+    }
+
+    /// <summary>JSON tokens of a template's text; a tag outside a string is one value token, inside one it is content.</summary>
+    private sealed class JsonLexer(string text, System.Collections.Generic.List<int> tagStarts, System.Collections.Generic.List<int> tagEnds)
+    {
+        private int _tag;
+        private int _position;
+        private int _start;
+
+        public JsonTemplateError? Error { get; private set; }
+
+        /// <summary>The error for the token just read: <paramref name="expected"/> there, and what stands there instead.</summary>
+        public JsonTemplateError Fail(string expected) => new(_start, expected, Found(_start));
+
+        public JsonToken Next()
+        {
+            while (_position < text.Length && !TagAt(_position) && text[_position] is ' ' or '\t' or '\n' or '\r')
+            {
+                _position++;
+            }
+            _start = _position;
+            if (_position >= text.Length)
+            {
+                return JsonToken.End;
+            }
+            if (TagAt(_position))
+            {
+                _position = tagEnds[_tag];
+                return JsonToken.Value;
+            }
+            var c = text[_position];
+            switch (c)
+            {
+                case '{': _position++; return JsonToken.BeginObject;
+                case '}': _position++; return JsonToken.EndObject;
+                case '[': _position++; return JsonToken.BeginArray;
+                case ']': _position++; return JsonToken.EndArray;
+                case ':': _position++; return JsonToken.Colon;
+                case ',': _position++; return JsonToken.Comma;
+                case '"': return ReadString();
+            }
+            if (c == '-' || c is >= '0' and <= '9')
+            {
+                return ReadNumber();
+            }
+            if (char.IsLetter(c))
+            {
+                var end = _position;
+                while (end < text.Length && !TagAt(end) && char.IsLetterOrDigit(text[end]))
+                {
+                    end++;
+                }
+                var word = text.Substring(_position, end - _position);
+                if (word is "true" or "false" or "null")
+                {
+                    _position = end;
+                    return JsonToken.Value;
+                }
+            }
+            return JsonToken.Other;
+        }
+
+        private JsonToken ReadString()
+        {
+            _position++;
+            while (true)
+            {
+                if (_position >= text.Length)
+                {
+                    return Lexical(_position, "expected '\"' to close the string");
+                }
+                if (TagAt(_position))
+                {
+                    _position = tagEnds[_tag];
+                    continue;
+                }
+                var c = text[_position];
+                if (c == '"')
+                {
+                    _position++;
+                    return JsonToken.String;
+                }
+                if (c < 0x20)
+                {
+                    return Lexical(_position, "expected an escape such as \\n instead of a control character inside a string");
+                }
+                _position++;
+                if (c != '\\')
+                {
+                    continue;
+                }
+                if (_position >= text.Length || TagAt(_position) || "\"\\/bfnrtu".IndexOf(text[_position]) < 0)
+                {
+                    return Lexical(_position, "expected an escape character (one of \" \\ / b f n r t u) after '\\'");
+                }
+                if (text[_position++] == 'u')
+                {
+                    for (var k = 0; k < 4; k++, _position++)
+                    {
+                        if (_position >= text.Length || TagAt(_position) || !Uri.IsHexDigit(text[_position]))
+                        {
+                            return Lexical(_position, "expected four hexadecimal digits after '\\u'");
+                        }
+                    }
+                }
+            }
+        }
+
+        private JsonToken ReadNumber()
+        {
+            if (text[_position] == '-')
+            {
+                _position++;
+            }
+            if (Digit(_position) && text[_position] == '0')
+            {
+                _position++;
+            }
+            else if (!Digits())
+            {
+                return Lexical(_position, "expected a digit");
+            }
+            if (_position < text.Length && !TagAt(_position) && text[_position] == '.')
+            {
+                _position++;
+                if (!Digits())
+                {
+                    return Lexical(_position, "expected a digit after '.'");
+                }
+            }
+            if (_position < text.Length && !TagAt(_position) && text[_position] is 'e' or 'E')
+            {
+                _position++;
+                if (_position < text.Length && !TagAt(_position) && text[_position] is '+' or '-')
+                {
+                    _position++;
+                }
+                if (!Digits())
+                {
+                    return Lexical(_position, "expected a digit in the exponent");
+                }
+            }
+            return JsonToken.Value;
+        }
+
+        private bool Digits()
+        {
+            var start = _position;
+            while (Digit(_position))
+            {
+                _position++;
+            }
+            return _position > start;
+        }
+
+        private bool Digit(int i) => i < text.Length && !TagAt(i) && text[i] is >= '0' and <= '9';
+
+        private JsonToken Lexical(int offset, string expected)
+        {
+            Error = new JsonTemplateError(offset, expected, Found(offset));
+            return JsonToken.End;
+        }
+
+        /// <summary>Whether a tag starts at <paramref name="i"/>; positions are asked in increasing order.</summary>
+        private bool TagAt(int i)
+        {
+            while (_tag < tagStarts.Count && tagStarts[_tag] < i)
+            {
+                _tag++;
+            }
+            return _tag < tagStarts.Count && tagStarts[_tag] == i;
+        }
+
+        private string Found(int offset)
+        {
+            if (offset >= text.Length)
+            {
+                return "the end of the body";
+            }
+            var end = offset;
+            while (end < text.Length && end - offset < 12 && text[end] is not ('\n' or '\r'))
+            {
+                end++;
+            }
+            var excerpt = text.Substring(offset, end - offset);
+            return excerpt.Length == 0 ? "a line break" : "'" + excerpt + (end < text.Length && text[end] is not ('\n' or '\r') ? "…'" : "'");
+        }
+    }
 }

@@ -37,9 +37,12 @@ public static partial class MockExternalBody
     /// <summary>
     /// Loads the body (<paramref name="path"/> is the rendered path, or null when a value made it invalid, X-2;
     /// <paramref name="mockDirectory"/> is the mock file's folder relative to the project folder, X-3), renders it
-    /// with the request's variables and writes the response, or a 500 with the reason.
+    /// with the request's variables and writes the response, or a 500 with the reason. <paramref name="jsonBody"/>: the
+    /// response's Content-Type is JSON, so content that is one JSON document is a JSON body (S-11), sent compact unless
+    /// <paramref name="compact"/> is false (<c>MoclojerJsonBodies=verbatim</c>).
     /// </summary>
-    public static async Task WriteAsync(MockRequest request, int status, string? contentType, string? path, string mockDirectory, string[] pathNames, string?[] pathValues)
+    public static async Task WriteAsync(MockRequest request, int status, string? contentType, string? path, string mockDirectory, string[] pathNames, string?[] pathValues,
+        bool jsonBody = false, bool compact = false)
     {
         var context = request.HttpContext;
         var logger = context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Moclojer.ExternalBody");
@@ -62,7 +65,7 @@ public static partial class MockExternalBody
         var body = new TemplateBuffer();
         if (content is not null)
         {
-            var error = MockTemplate.TryRender(content, request, pathNames, pathValues, body);
+            var error = MockTemplate.TryRender(content, request, pathNames, pathValues, body, jsonBody, compact);
             if (error is not null)
             {
                 failure = "external body " + path + ": " + error;

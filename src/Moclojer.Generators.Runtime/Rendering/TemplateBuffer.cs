@@ -1,11 +1,12 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
 
 namespace Moclojer.Runtime;
 
 /// <summary>
 /// A pooled UTF-8 buffer that compiled templates write into: literal parts as pre-encoded bytes, values either
-/// raw or JSON-escaped, as decided at build time from the template's text (T-6).
+/// raw, JSON-escaped, or as JSON values in a JSON body, as decided at build time from the template's text (T-6, S-11).
 /// </summary>
 public sealed class TemplateBuffer : IBufferWriter<byte>, IDisposable
 {
@@ -63,6 +64,49 @@ public sealed class TemplateBuffer : IBufferWriter<byte>, IDisposable
         }
         AppendRaw(value.AsSpan(start));
     }
+
+    /// <summary>
+    /// Inserts a text value (path, query or header parameter, message) in a value position of a JSON body (T-6):
+    /// as it is when it is exactly a JSON number, <c>true</c>, <c>false</c> or <c>null</c>, otherwise as a JSON string,
+    /// so request data can never add keys; missing is <c>null</c> (T-3).
+    /// </summary>
+    public void AppendJsonValue(string? value)
+    {
+        if (value is null)
+        {
+            Append("null"u8);
+        }
+        else if (JsonTemplate.IsLiteral(value))
+        {
+            AppendRaw(value.AsSpan());
+        }
+        else
+        {
+            AppendJsonString(value);
+        }
+    }
+
+    /// <summary>Inserts a value as a quoted JSON string (T-6), escaped as inside a string; missing is <c>null</c> (T-3).</summary>
+    public void AppendJsonString(string? value)
+    {
+        if (value is null)
+        {
+            Append("null"u8);
+            return;
+        }
+        Append("\""u8);
+        AppendJsonEscaped(value);
+        Append("\""u8);
+    }
+
+    /// <summary>
+    /// Inserts a json-params value in a value position of a JSON body in its JSON form (T-6): strings quoted and
+    /// escaped, numbers with their request text, objects and arrays compact; missing or undefined is <c>null</c> (T-3).
+    /// </summary>
+    public void AppendJson(JsonElement value) => MockJson.WriteJson(this, value);
+
+    /// <summary><see cref="AppendJson(JsonElement)"/> for the value at an access path (T-4).</summary>
+    public void AppendJson(JsonElement root, string[] path) => MockJson.WriteJson(this, root, path);
 
     internal void AppendRaw(ReadOnlySpan<char> chars)
     {

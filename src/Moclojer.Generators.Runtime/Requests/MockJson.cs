@@ -89,36 +89,94 @@ public static class MockJson
     /// The text of the value at <paramref name="path"/> (T-5): strings as they are, numbers with their request
     /// text, booleans as true/false, objects and arrays as compact JSON; null when missing or JSON null (T-3).
     /// </summary>
-    public static string? Text(JsonElement root, string[] path)
+    public static string? Text(JsonElement root, string[] path) =>
+        Find(root, path, out var value, out var length) ? (length >= 0 ? length.ToString(CultureInfo.InvariantCulture) : Text(value)) : null;
+
+    /// <summary>
+    /// T-6: the value at <paramref name="path"/> in its JSON form, written compactly into <paramref name="output"/>;
+    /// <c>null</c> when missing (T-3).
+    /// </summary>
+    internal static void WriteJson(TemplateBuffer output, JsonElement root, string[] path)
     {
-        var current = root;
+        if (!Find(root, path, out var value, out var length))
+        {
+            output.Append("null"u8);
+        }
+        else if (length >= 0)
+        {
+            output.AppendRaw(length.ToString(CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            WriteJson(output, value);
+        }
+    }
+
+    /// <summary>T-6: one value in its JSON form: strings escaped as T-6 escapes them, objects and arrays compact.</summary>
+    internal static void WriteJson(TemplateBuffer output, JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                output.AppendJsonString(value.GetString());
+                break;
+            case JsonValueKind.Number:
+                output.AppendRaw(value.GetRawText());
+                break;
+            case JsonValueKind.True:
+                output.Append("true"u8);
+                break;
+            case JsonValueKind.False:
+                output.Append("false"u8);
+                break;
+            case JsonValueKind.Object or JsonValueKind.Array:
+                using (var writer = new Utf8JsonWriter(output, CompactWriter))
+                {
+                    value.WriteTo(writer);
+                }
+                break;
+            default:
+                output.Append("null"u8);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// T-4: walks <paramref name="path"/>; false when it leads nowhere. <paramref name="length"/> is the element count
+    /// when the last segment is <c>length</c> on an array, otherwise -1 and <paramref name="value"/> is the value.
+    /// </summary>
+    private static bool Find(JsonElement root, string[] path, out JsonElement value, out int length)
+    {
+        value = root;
+        length = -1;
         for (var i = 0; i < path.Length; i++)
         {
             var segment = path[i];
-            switch (current.ValueKind)
+            switch (value.ValueKind)
             {
                 case JsonValueKind.Object:
-                    if (!current.TryGetProperty(segment, out current))
+                    if (!value.TryGetProperty(segment, out value))
                     {
-                        return null;
+                        return false;
                     }
                     break;
                 case JsonValueKind.Array:
                     if (segment == "length")
                     {
-                        return i == path.Length - 1 ? current.GetArrayLength().ToString(CultureInfo.InvariantCulture) : null;
+                        length = value.GetArrayLength();
+                        return i == path.Length - 1;
                     }
-                    if (!IsIndex(segment, out var index) || index >= current.GetArrayLength())
+                    if (!IsIndex(segment, out var index) || index >= value.GetArrayLength())
                     {
-                        return null;
+                        return false;
                     }
-                    current = current[index];
+                    value = value[index];
                     break;
                 default:
-                    return null;
+                    return false;
             }
         }
-        return Text(current);
+        return true;
     }
 
     /// <summary>The text of one value (T-5).</summary>

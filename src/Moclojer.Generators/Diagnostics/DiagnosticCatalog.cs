@@ -46,6 +46,7 @@ internal enum DiagnosticKind
     FramingHeader,
     DuplicateHeader,
     InvalidHeaderValue,
+    InvalidJsonBody,
     InternalError,
 }
 
@@ -253,6 +254,10 @@ internal static class DiagnosticCatalog
         "MOCK038", "A header value a header cannot carry",
         "The value of the header '{0}' contains {1}, which a header cannot carry as written; use visible ASCII, spaces and tabs (percent-encode other text, or put it in the body)",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-header-value.", helpLinkUri: HelpLinkBase + "mock038");
+    public static readonly DiagnosticDescriptor InvalidJsonBody = new(
+        "MOCK040", "A JSON body is not valid JSON",
+        "This body has a JSON Content-Type but is not one JSON document (tags outside strings count as values): {0}, found {1}; fix the JSON, or give the body a Content-Type such as text/plain if it is not JSON",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: "Symbolic code: invalid-json-body.", helpLinkUri: HelpLinkBase + "mock040");
 
     public static readonly DiagnosticDescriptor InternalError = new(
         "MOCK999", "The mock compiler failed",
@@ -299,6 +304,7 @@ internal static class DiagnosticCatalog
         FramingHeader,
         DuplicateHeader,
         InvalidHeaderValue,
+        InvalidJsonBody,
         InternalError,
     ];
 
@@ -368,6 +374,7 @@ internal static class DiagnosticCatalog
         DiagnosticKind.FramingHeader => (FramingHeader, "framing-header"),
         DiagnosticKind.DuplicateHeader => (DuplicateHeader, "duplicate-header"),
         DiagnosticKind.InvalidHeaderValue => (InvalidHeaderValue, "invalid-header-value"),
+        DiagnosticKind.InvalidJsonBody => (InvalidJsonBody, "invalid-json-body"),
         DiagnosticKind.InternalError => (InternalError, "internal-error"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };

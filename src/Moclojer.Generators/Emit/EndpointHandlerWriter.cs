@@ -332,6 +332,6 @@ internal sealed class EndpointHandlerWriter : HandlerWriter
             var externalPath = {path};
             """);
         ReturnLast($"{Runtime}MockExternalBody.WriteAsync(request, {status}, {contentType}, externalPathOk ? externalPath : null, "
-            + $"{Literals.String(external.MockDirectory)}, {names}, {values})");
+            + $"{Literals.String(external.MockDirectory)}, {names}, {values}, {(external.JsonBody ? "true" : "false")}, {(external.Compact ? "true" : "false")})");
     }
 }

@@ -84,17 +84,32 @@ internal abstract class HandlerWriter
 
     /// <summary>
     /// Writes a template into <paramref name="buffer"/> (a <c>TemplateBuffer</c> local): literal parts as build-time
-    /// UTF-8 bytes, variables escaped as the template's place requires (JSON string or raw).
+    /// UTF-8 bytes, variables as the template's place requires (JSON string, JSON value of a JSON body, or raw).
     /// </summary>
     protected void WriteTemplate(string buffer, TemplateSpec template)
     {
         foreach (var part in template.Parts)
         {
-            Writer.WriteLine(part.IsLiteral
-                ? $"{buffer}.Append({Literals.Utf8(part.Literal)});"
+            Writer.WriteLine(part.IsLiteral ? $"{buffer}.Append({Literals.Utf8(part.Literal)});"
+                : part.JsonValue ? JsonValue(buffer, part.Variable!)
                 : $"{buffer}.{(part.InJsonString ? "AppendJsonEscaped" : "AppendRaw")}({Value(part.Variable!)});");
         }
     }
+
+    /// <summary>
+    /// T-6 in a value position of a JSON body (S-11): json-params in its JSON form, now and uuid as strings, other text
+    /// as a JSON literal when it is exactly one, otherwise as a string; missing is null (T-3).
+    /// </summary>
+    private string JsonValue(string buffer, VariableRef variable) => variable.Source switch
+    {
+        VariableSource.JsonParams when variable.Path.IsEmpty => $"{buffer}.AppendJson(request.Json);",
+        VariableSource.JsonParams => $"{buffer}.AppendJson(request.Json, {Statics.JsonPath(variable.Path)});",
+        VariableSource.Now or VariableSource.Uuid => $"{buffer}.AppendJsonString({Value(variable)});",
+        // A typed int or bool path parameter was checked and canonicalised (P-3): always a JSON number or boolean.
+        VariableSource.PathParams when Parameters.Any(p => p.Text == variable.Name && p.Type is MockParamType.Int or MockParamType.Bool)
+            => $"{buffer}.AppendRaw({Value(variable)});",
+        _ => $"{buffer}.AppendJsonValue({Value(variable)});",
+    };
 
     /// <summary>
     /// A template as one string expression: a literal when it is static, otherwise the concatenation of its parts,

@@ -11,9 +11,11 @@ internal sealed record PathSegment(string Text, bool IsParameter, MockParamType 
 internal sealed record QueryParamSpec(string Name, MockParamType Type, string TypeName);
 
 /// <summary>
-/// One piece of a compiled template: literal text, or a variable with the escaping decided at build time.
+/// One piece of a compiled template: literal text, or a variable with the escaping decided at build time: inside a
+/// JSON string (escaped), in a value position of a JSON body (<see cref="JsonValue"/>: the value as JSON, S-11, T-6),
+/// or raw.
 /// </summary>
-internal sealed record TemplatePart(string Literal, VariableRef? Variable, bool InJsonString)
+internal sealed record TemplatePart(string Literal, VariableRef? Variable, bool InJsonString, bool JsonValue = false)
 {
     public bool IsLiteral => Variable is null;
 }
@@ -35,8 +37,10 @@ internal sealed record HeaderSpec(string Name, TemplateSpec Value);
 /// . Any other path (templated, or http/https) is loaded per request, relative to <see cref="MockDirectory"/>:
 /// the mock file's folder relative to the project folder, '/'-separated ("" for the project folder itself, or for
 /// a mock file outside it), never an absolute path of the build machine, so the generated code is portable.
+/// <see cref="JsonBody"/>: the response's Content-Type is JSON, so content that is one JSON document is a JSON body
+/// (S-11), with its literal text made <see cref="Compact"/> unless <c>MoclojerJsonBodies=verbatim</c>.
 /// </summary>
-internal sealed record ExternalBodySpec(TemplateSpec Path, string MockDirectory, TemplateSpec? Content, string? ContentError)
+internal sealed record ExternalBodySpec(TemplateSpec Path, string MockDirectory, TemplateSpec? Content, string? ContentError, bool JsonBody = false, bool Compact = false)
 {
     public bool IsRemote => Path.Parts.Count > 0 && Path.Parts[0].IsLiteral
         && (Path.Parts[0].Literal.StartsWith("http://", System.StringComparison.OrdinalIgnoreCase) || Path.Parts[0].Literal.StartsWith("https://", System.StringComparison.OrdinalIgnoreCase));

@@ -65,6 +65,17 @@ internal sealed class LineMap
     /// <summary>A location on one line from a 0-based column and a length.</summary>
     public LocationInfo OnLine(int line, int column, int length) => At(line, column, line, column + Math.Max(length, 0));
 
+    /// <summary>A location from a character offset of the whole text and a length on its line.</summary>
+    public LocationInfo AtOffset(int offset, int length)
+    {
+        var line = _lineStarts.BinarySearch(Math.Max(0, offset));
+        if (line < 0)
+        {
+            line = ~line - 1;
+        }
+        return OnLine(line, offset - _lineStarts[line], length);
+    }
+
     public LocationInfo FromMarks(Mark start, Mark end) =>
         At((int)start.Line - 1, (int)start.Column - 1, (int)end.Line - 1, (int)end.Column - 1);
 

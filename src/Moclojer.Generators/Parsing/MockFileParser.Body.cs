@@ -93,8 +93,12 @@ internal sealed partial class MockFileParser
     private static bool IsToken(string name) =>
         !name.Any(c => c <= ' ' || c >= 127 || c is ':' or '(' or ')' or ',' or '/' or ';' or '<' or '=' or '>' or '@' or '[' or '\\' or ']' or '{' or '}' or '"' or '?');
 
-    /// <summary>A body: text (T-6 escaping), or a YAML mapping or list turned into JSON (S-5); null when absent.</summary>
-    private TemplateSpec? ReadBody(YamlScalarNode key, YamlNode node, ItemScope scope)
+    /// <summary>
+    /// A body: text (T-6 escaping), or a YAML mapping or list turned into JSON (S-5); null when absent. Text that is a
+    /// JSON body (S-11, as <paramref name="reading"/> decides) is compiled as one: minified, values in value positions as
+    /// JSON; text with a JSON Content-Type that is not one JSON document is warning V-21 where it breaks.
+    /// </summary>
+    private TemplateSpec? ReadBody(YamlScalarNode key, YamlNode node, ItemScope scope, BodyJson reading)
     {
         if (IsNull(node))
         {
@@ -103,7 +107,26 @@ internal sealed partial class MockFileParser
         if (node is YamlScalarNode scalar)
         {
             var text = scalar.Value ?? string.Empty;
-            return text.Length == 0 ? null : CompileTemplate(text, TemplateKind.Body, scalar, scope);
+            if (text.Length == 0)
+            {
+                return null;
+            }
+            var reported = _diagnostics.Count;
+            var template = CompileTemplate(text, TemplateKind.Body, scalar, scope);
+            if (reading == BodyJson.Text || _diagnostics.Count != reported)
+            {
+                return template; // a template with mistakes is an error of its own; it is never served
+            }
+            if (reading == BodyJson.Detect)
+            {
+                return JsonTemplate.IsJsonDocument(text) ? JsonBodies.Apply(template, _compactJson) : template;
+            }
+            if (JsonTemplate.Check(text) is { } error)
+            {
+                Report(DiagnosticKind.InvalidJsonBody, new ScalarMapper(_map, scalar).Map(error.Offset, 1), error.Expected, error.Found);
+                return template; // S-11: sent as rendered
+            }
+            return JsonBodies.Apply(template, _compactJson);
         }
         var json = new System.Text.StringBuilder();
         WriteJson(node, json, depth: 0, scope);

@@ -192,9 +192,14 @@ internal sealed partial class MockFileParser
         }
 
         var headers = keys.TryGetValue("headers", out var headersEntry) ? ReadHeaders(headersEntry.Key, headersEntry.Value, scope, "a response") : [];
-        var body = keys.TryGetValue("body", out var bodyEntry) ? ReadBody(bodyEntry.Key, bodyEntry.Value, scope) : null;
+        var json = JsonBodies.HasJsonContentType(headers);
+        var body = keys.TryGetValue("body", out var bodyEntry) ? ReadBody(bodyEntry.Key, bodyEntry.Value, scope, json ? BodyJson.ContentType : BodyJson.Text) : null;
 
         var external = keys.TryGetValue("external-body", out var externalEntry) ? ReadExternalBody(externalEntry.Key, externalEntry.Value, scope) : null;
+        if (external is not null)
+        {
+            external = external with { JsonBody = json, Compact = _compactJson }; // S-11 for its content
+        }
         var delay = 0.0;
         if (keys.TryGetValue("delay", out var delayEntry) && (!TryNumber(delayEntry.Value, out delay) || delay is < 0 or > MockDefaults.MaxDelaySeconds))
         {

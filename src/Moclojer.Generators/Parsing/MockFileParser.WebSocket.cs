@@ -44,7 +44,7 @@ internal sealed partial class MockFileParser
                 var connectKeys = Keys(connectMap, "on-connect", OnConnectKeys);
                 if (connectKeys.TryGetValue("response", out var response))
                 {
-                    onConnect = ReadBody(response.Key, response.Value, scope);
+                    onConnect = ReadBody(response.Key, response.Value, scope, BodyJson.Detect);
                 }
             }
             else
@@ -89,7 +89,7 @@ internal sealed partial class MockFileParser
             {
                 pattern = patternScalar.Value ?? string.Empty;
             }
-            var response = entryKeys.TryGetValue("response", out var responseEntry) ? ReadBody(responseEntry.Key, responseEntry.Value, scope) : null;
+            var response = entryKeys.TryGetValue("response", out var responseEntry) ? ReadBody(responseEntry.Key, responseEntry.Value, scope, BodyJson.Detect) : null;
             if (pattern is not null)
             {
                 messages.Add(new WebSocketMessageSpec(pattern, response));

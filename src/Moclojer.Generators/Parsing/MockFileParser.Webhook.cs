@@ -105,8 +105,11 @@ internal sealed partial class MockFileParser
             conditionText = condition is null ? null : ifScalar.Value?.Trim();
         }
 
-        var body = keys.TryGetValue("body", out var bodyEntry) ? ReadBody(bodyEntry.Key, bodyEntry.Value, scope) : null;
         var headers = keys.TryGetValue("headers", out var headersEntry) ? ReadHeaders(headersEntry.Key, headersEntry.Value, scope, "a webhook") : [];
+        // W-7, W-8: the body is JSON by default (S-11), like a response's.
+        var body = keys.TryGetValue("body", out var bodyEntry)
+            ? ReadBody(bodyEntry.Key, bodyEntry.Value, scope, JsonBodies.HasJsonContentType(headers) ? BodyJson.ContentType : BodyJson.Text)
+            : null;
 
         return valid && url is not null
             ? new WebhookSpec(index, method, urlKind, url, body, headers.ToEquatableArray(), sleep, timeout, condition, conditionText)

@@ -27,20 +27,24 @@ internal sealed partial class MockFileParser
     private readonly List<ExternalFileRef> _externalFiles = [];
     private readonly List<WebSocketSpec> _webSockets = [];
     private readonly string _directory;
+    /// <summary>S-11: JSON bodies are minified at build time unless the project sets <c>MoclojerJsonBodies=verbatim</c>.</summary>
+    private readonly bool _compactJson;
     private bool _hasErrors;
     /// <summary>JSON values written so far for the whole file; capped, since aliases can expand exponentially.</summary>
     private int _jsonNodes;
 
-    private MockFileParser(LineMap map, string path, CancellationToken cancellationToken)
+    private MockFileParser(LineMap map, string path, bool verbatimJson, CancellationToken cancellationToken)
     {
         _map = map;
         _directory = FilePaths.Directory(path);
+        _compactJson = !verbatimJson;
         _cancellationToken = cancellationToken;
     }
 
-    public static MockFileResult Parse(string path, string relativePath, string text, CancellationToken cancellationToken = default)
+    /// <param name="verbatimJson">S-11: <c>MoclojerJsonBodies=verbatim</c>, JSON bodies keep their whitespace as written.</param>
+    public static MockFileResult Parse(string path, string relativePath, string text, CancellationToken cancellationToken = default, bool verbatimJson = false)
     {
-        var parser = new MockFileParser(new LineMap(path, text), path, cancellationToken);
+        var parser = new MockFileParser(new LineMap(path, text), path, verbatimJson, cancellationToken);
         try
         {
             parser.ReadFile(text);

@@ -38,7 +38,7 @@ internal static class ExternalFiles
                     new[] { reference.WrittenPath, reference.FullPath }.ToEquatableArray()));
                 continue;
             }
-            contents[reference.EndpointIndex] = Compile(spec.Endpoints.FirstOrDefault(e => e.Index == reference.EndpointIndex), reference, file);
+            contents[reference.EndpointIndex] = Compile(spec.Endpoints.FirstOrDefault(e => e.Index == reference.EndpointIndex), reference, file, diagnostics);
         }
         if (missing || spec.HasErrors)
         {
@@ -62,9 +62,10 @@ internal static class ExternalFiles
 
     /// <summary>
     /// The content is a body template (T-6). A mistake in it is not a build error but a run-time failure:
-    /// the endpoint then answers 500 with the reason, which names the file as written in the mock file.
+    /// the endpoint then answers 500 with the reason, which names the file as written in the mock file. With a JSON
+    /// Content-Type the content is a JSON body (S-11), or warning V-21 located in the file where it breaks.
     /// </summary>
-    private static ExternalBodySpec Compile(EndpointSpec? endpoint, ExternalFileRef reference, DataFile file)
+    private static ExternalBodySpec Compile(EndpointSpec? endpoint, ExternalFileRef reference, DataFile file, List<DiagnosticInfo> diagnostics)
     {
         var external = endpoint?.Response.External ?? new ExternalBodySpec(new TemplateSpec(EquatableArray<TemplatePart>.Empty), string.Empty, null, null);
         var errors = new List<TemplateError>();
@@ -82,6 +83,18 @@ internal static class ExternalFiles
             if (undeclared is not null)
             {
                 error = "the external body " + reference.WrittenPath + " uses path-params." + undeclared.Variable!.Name + ", which the path " + endpoint.Path + " does not declare";
+            }
+        }
+        if (error is null && external.JsonBody)
+        {
+            if (JsonTemplate.Check(file.Text) is { } invalid)
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.Id(DiagnosticKind.InvalidJsonBody), new LineMap(file.FullPath, file.Text).AtOffset(invalid.Offset, 1),
+                    new[] { invalid.Expected, invalid.Found }.ToEquatableArray()));
+            }
+            else
+            {
+                content = JsonBodies.Apply(content, external.Compact);
             }
         }
         return external with { Content = error is null ? content : null, ContentError = error };

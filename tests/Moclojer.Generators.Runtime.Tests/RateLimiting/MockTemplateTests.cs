@@ -40,6 +40,42 @@ public class MockTemplateTests
     }
 
     [Theory]
+    [InlineData("""{ "a": "{{query-params.q}}",  "b": {{query-params.q}} }""", """{"a":"a\"b","b":"a\"b"}""")]
+    [InlineData("""{"j": {{json-params}}, "n": {{json-params.items.length}}, "i": {{json-params.items}}}""", """{"j":{"items":[1,2],"s":"x\"y"},"n":2,"i":[1,2]}""")]
+    [InlineData("""{"s": {{json-params.s}}, "missing": {{json-params.nope}}, "h": {{header-params.missing}}, "id": {{path-params.id}}}""", """{"s":"x\"y","missing":null,"h":null,"id":7}""")]
+    [InlineData("""[ "{{now}}", {{now}}, "  kept  " ]""", """["2024-01-02T03:04:05.006Z","2024-01-02T03:04:05.006Z","  kept  "]""")]
+    public async Task A_json_body_loaded_at_run_time_is_compact_and_valid_json(string template, string expected)
+    {
+        var request = await Request("""{"items": [1, 2], "s": "x\"y"}""");
+        using var output = new TemplateBuffer(4);
+
+        Assert.Null(MockTemplate.TryRender(template, request, ["id"], ["7"], output, jsonContentType: true, compact: true));
+        Assert.Equal(expected, Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
+    [Theory]
+    [InlineData(true, false, """{ "b": "a\"b" }""")] // verbatim: whitespace kept, the value still JSON
+    [InlineData(false, true, """{ "b": a"b }""")] // not a JSON Content-Type: rendered as written
+    public async Task Verbatim_and_text_content_types_keep_the_text_as_written(bool json, bool compact, string expected)
+    {
+        var request = await Request();
+        using var output = new TemplateBuffer();
+
+        Assert.Null(MockTemplate.TryRender("""{ "b": {{query-params.q}} }""", request, ["id"], ["7"], output, json, compact));
+        Assert.Equal(expected, Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
+    [Fact]
+    public async Task Content_that_is_not_one_json_document_is_rendered_as_written()
+    {
+        var request = await Request();
+        using var output = new TemplateBuffer();
+
+        Assert.Null(MockTemplate.TryRender("""{"b": {{query-params.q}}, }""", request, ["id"], ["7"], output, jsonContentType: true, compact: true));
+        Assert.Equal("""{"b": a"b, }""", Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
+    [Theory]
     [InlineData("{{request.id}}")]
     [InlineData("{{path-params.other}}")]
     [InlineData("{{ }}")]

@@ -148,11 +148,12 @@ public sealed class HostileInputTests : IDisposable
     public async Task AnOverflowingChunkSize_Gets400_WithoutExceptionText()
     {
         await using var mock = await HostileMock.StartAsync(inMemory: false);
+        // The request stays open after the bad size line: a client that closes its sending side may be taken for one
+        // that went away, which gets no answer at all.
         var answer = await RawHttp.SendAsync(mock.BaseAddress,
-            // Nothing after the bad size line: bytes the server never reads would make its close a TCP reset, which
-            // can discard the answer on the client's side.
-            "POST /orders HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nffffffffffffffffff\r\n");
-        Assert.Equal(400, answer.Status);
+            "POST /orders HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nffffffffffffffffff\r\n",
+            halfClose: false);
+        Assert.True(answer.Status == 400, "answer: [" + answer.Text + "]");
         RawHttp.AssertNoExceptionText(answer.Text);
     }
 

@@ -121,7 +121,9 @@ internal static class RawHttp
 {
     public sealed record Answer(int? Status, string Text);
 
-    public static async Task<Answer> SendAsync(Uri baseAddress, byte[] request)
+    /// <param name="halfClose">Whether to signal the end of the request by closing the sending side. A server may take
+    /// that for a client that went away and answer nothing, so tests of an answer to a broken body keep it open.</param>
+    public static async Task<Answer> SendAsync(Uri baseAddress, byte[] request, bool halfClose = true)
     {
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", baseAddress.Port);
@@ -129,7 +131,10 @@ internal static class RawHttp
         try
         {
             await stream.WriteAsync(request);
-            client.Client.Shutdown(SocketShutdown.Send);
+            if (halfClose)
+            {
+                client.Client.Shutdown(SocketShutdown.Send);
+            }
         }
         catch (IOException)
         {
@@ -158,7 +163,7 @@ internal static class RawHttp
         return new Answer(status, text);
     }
 
-    public static Task<Answer> SendAsync(Uri baseAddress, string request) => SendAsync(baseAddress, Encoding.Latin1.GetBytes(request));
+    public static Task<Answer> SendAsync(Uri baseAddress, string request, bool halfClose = true) => SendAsync(baseAddress, Encoding.Latin1.GetBytes(request), halfClose);
 
     /// <summary>Text that only an exception puts in a response.</summary>
     public static void AssertNoExceptionText(string text)

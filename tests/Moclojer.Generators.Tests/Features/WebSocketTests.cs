@@ -48,7 +48,8 @@ public class WebSocketTests
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri($"ws://{service.Address.Authority}/ws/rooms/007?user=a%22b"), CancellationToken.None);
 
-        Assert.Equal("""{"status": "connected", "room": 7, "user": "a\"b"}""", await ReceiveAsync(socket));
+        // A message that starts with '{' and is one JSON document is JSON (S-11): sent compact.
+        Assert.Equal("""{"status":"connected","room":7,"user":"a\"b"}""", await ReceiveAsync(socket));
 
         await SendAsync(socket, "ping");
         Assert.Equal("pong", await ReceiveAsync(socket));
@@ -59,7 +60,15 @@ public class WebSocketTests
         Assert.Equal("seen", await ReceiveAsync(socket));
 
         await SendAsync(socket, """{"text": "q\"uote", "n": 3}""");
-        Assert.Equal("""{"echoed": "q\"uote", "n": 3}""", await ReceiveAsync(socket));
+        Assert.Equal("""{"echoed":"q\"uote","n":3}""", await ReceiveAsync(socket));
+        Assert.Equal("seen", await ReceiveAsync(socket));
+
+        // T-3, T-6: in a value position a missing value is null and a string stays a string.
+        await SendAsync(socket, """{"text": "t", "n": "1, \"injected\": true"}""");
+        Assert.Equal("""{"echoed":"t","n":"1, \"injected\": true"}""", await ReceiveAsync(socket));
+        Assert.Equal("seen", await ReceiveAsync(socket));
+        await SendAsync(socket, """{"text": "t"}""");
+        Assert.Equal("""{"echoed":"t","n":null}""", await ReceiveAsync(socket));
         Assert.Equal("seen", await ReceiveAsync(socket));
 
         // Full match only: "pingx" matches neither 'ping' nor the echo pattern.

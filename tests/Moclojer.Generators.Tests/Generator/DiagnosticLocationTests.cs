@@ -74,6 +74,9 @@ public class DiagnosticLocationTests
         { "MOCK001", "- endpoint:\n    path: /a\n    response:\n      body: \"x\\uD800\"\n", 4, 13 },
         { "MOCK001", "- endpoint:\n    path: /a\n    response:\n      body: \"x\\uD800\\u0041\"\n", 4, 15 },
         { "MOCK001", "- endpoint:\n    path: /a\n    response:\n      headers:\n        X-A: \"\\uD83D\\uD83D\"\n", 5, 15 },
+        { "MOCK040", "- endpoint:\n    path: /a/:id\n    response:\n      body: '{\"id\": {{path-params.id}}, \"amount\": {{json-params.amount}}'\n", 4, 73 },
+        { "MOCK040", "- endpoint:\n    path: /a\n    response: {}\n    webhook:\n      url: http://x/y\n      method: POST\n      body: |\n        {\n          \"a\": 1,\n        }\n", 10, 9 },
+        { "MOCK040", "- endpoint:\n    path: /a\n    response:\n      body: pong\n", 4, 13 },
     };
 
     [Theory]

@@ -82,7 +82,7 @@ public class InMemoryServiceTests
 
         Assert.Equal(200, context.Response.StatusCode);
         Assert.Equal("u-7", context.Response.Headers["X-User"].ToString());
-        Assert.Equal("{\"id\": 7, \"at\": \"2026-11-27T12:30:45.123Z\"}", Body(context));
+        Assert.Equal("{\"id\":7,\"at\":\"2026-11-27T12:30:45.123Z\"}", Body(context));
         Assert.Equal("application/json", context.Response.ContentType);
     }
 
@@ -95,7 +95,7 @@ public class InMemoryServiceTests
         await dispatcher.DispatchAsync(context);
 
         Assert.Equal(201, context.Response.StatusCode);
-        Assert.Equal("{\"name\": \"a\\\"}, \\\"evil\\\": {\\\"x\", \"raw\": [\"t\",1.50]}", Body(context));
+        Assert.Equal("{\"name\":\"a\\\"}, \\\"evil\\\": {\\\"x\",\"raw\":[\"t\",1.50]}", Body(context));
     }
 
     [Fact]

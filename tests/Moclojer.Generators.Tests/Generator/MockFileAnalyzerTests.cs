@@ -129,8 +129,8 @@ public class AnalyzerParityTests
     public async Task Duplicate_endpoints_across_files_are_reported_live_on_the_second()
     {
         var live = await AssertSameAsBuild(
-            new InMemoryAdditionalText("/project/a.yml", "- endpoint:\n    path: /users/:id\n    response:\n      body: a\n"),
-            new InMemoryAdditionalText("/project/b.yml", "- endpoint:\n    path: /users/:name\n    response:\n      body: b\n"));
+            new InMemoryAdditionalText("/project/a.yml", "- endpoint:\n    path: /users/:id\n    response:\n      body: '\"a\"'\n"),
+            new InMemoryAdditionalText("/project/b.yml", "- endpoint:\n    path: /users/:name\n    response:\n      body: '\"b\"'\n"));
 
         var line = Assert.Single(live);
         Assert.StartsWith("/project/b.yml(2,11)", line, StringComparison.Ordinal);
@@ -142,7 +142,7 @@ public class AnalyzerParityTests
         var files = new AdditionalText[]
         {
             new InMemoryAdditionalText("/project/a.yml", "- endpoint:\n    path: /a\n    response:\n      external-body:\n        provider: json\n        path: data/a.json\n"),
-            new InMemoryAdditionalText("/project/b.yml", "- endpoint:\n    path: /a\n    response:\n      body: b\n"),
+            new InMemoryAdditionalText("/project/b.yml", "- endpoint:\n    path: /a\n    response:\n      body: '\"b\"'\n"),
         };
         Assert.Equal(2, (await Analyzer(files)).Length);
         Assert.Empty(GeneratorHarness.Run(files, globalOptions: new() { [DesignTime] = "true" }).GeneratorDiagnostics);

@@ -9,7 +9,7 @@ namespace Moclojer.Generated
     internal static class Mocks_mocks_28bc7628
     {
         // GET /products
-        private static readonly byte[] s_body0 = "[\n  {\"id\": 1, \"name\": \"Laptop\", \"price\": 999.99},\n  {\"id\": 2, \"name\": \"Mouse\", \"price\": 29.5}\n]\n"u8.ToArray();
+        private static readonly byte[] s_body0 = "[{\"id\":1,\"name\":\"Laptop\",\"price\":999.99},{\"id\":2,\"name\":\"Mouse\",\"price\":29.5}]"u8.ToArray();
         internal static global::System.Threading.Tasks.Task Endpoint0(global::Moclojer.Runtime.MockRequest request)
         {
             var context = request.HttpContext;
@@ -26,11 +26,11 @@ namespace Moclojer.Generated
                 return;
             }
             var body = new global::Moclojer.Runtime.TemplateBuffer();
-            body.Append("{\"id\": "u8);
+            body.Append("{\"id\":"u8);
             body.AppendRaw(path_0);
-            body.Append(", \"name\": \"Product "u8);
+            body.Append(",\"name\":\"Product "u8);
             body.AppendJsonEscaped(path_0);
-            body.Append("\", \"price\": 10.0}"u8);
+            body.Append("\",\"price\":10.0}"u8);
             await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
@@ -39,9 +39,9 @@ namespace Moclojer.Generated
         {
             var context = request.HttpContext;
             var body = new global::Moclojer.Runtime.TemplateBuffer();
-            body.Append("{\n  \"generated_at\": \""u8);
+            body.Append("{\"generated_at\":\""u8);
             body.AppendJsonEscaped(request.Now);
-            body.Append("\",\n  \"categories\": [\n    {\"id\": \"computers\", \"name\": \"Computers\", \"children\": [\"laptops\", \"desktops\"]},\n    {\"id\": \"accessories\", \"name\": \"Accessories\", \"children\": [\"mice\", \"keyboards\"]}\n  ]\n}\n"u8);
+            body.Append("\",\"categories\":[{\"id\":\"computers\",\"name\":\"Computers\",\"children\":[\"laptops\",\"desktops\"]},{\"id\":\"accessories\",\"name\":\"Accessories\",\"children\":[\"mice\",\"keyboards\"]}]}"u8);
             await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
@@ -62,11 +62,11 @@ namespace Moclojer.Generated
                 return;
             }
             var body = new global::Moclojer.Runtime.TemplateBuffer();
-            body.Append("{\"query\": \""u8);
+            body.Append("{\"query\":\""u8);
             body.AppendJsonEscaped(request.Query("q"));
-            body.Append("\", \"limit\": \""u8);
+            body.Append("\",\"limit\":\""u8);
             body.AppendJsonEscaped(query_0);
-            body.Append("\", \"results\": []}"u8);
+            body.Append("\",\"results\":[]}"u8);
             await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
@@ -81,17 +81,17 @@ namespace Moclojer.Generated
             await request.ReadJsonAsync();
             global::Microsoft.AspNetCore.Http.HeaderDictionaryExtensions.Append(context.Response.Headers, "Location", string.Concat("/orders/", global::Moclojer.Runtime.MockText.HeaderValue(global::Moclojer.Runtime.MockRequest.NewUuid())));
             var body = new global::Moclojer.Runtime.TemplateBuffer();
-            body.Append("{\n  \"customer\": \""u8);
+            body.Append("{\"customer\":\""u8);
             body.AppendJsonEscaped(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json0));
-            body.Append("\",\n  \"items\": "u8);
-            body.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json1));
-            body.Append(",\n  \"item_count\": "u8);
-            body.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json2));
-            body.Append(",\n  \"total\": "u8);
-            body.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json3));
-            body.Append(",\n  \"created_at\": \""u8);
+            body.Append("\",\"items\":"u8);
+            body.AppendJson(request.Json, s_json1);
+            body.Append(",\"item_count\":"u8);
+            body.AppendJson(request.Json, s_json2);
+            body.Append(",\"total\":"u8);
+            body.AppendJson(request.Json, s_json3);
+            body.Append(",\"created_at\":\""u8);
             body.AppendJsonEscaped(request.Now);
-            body.Append("\"\n}\n"u8);
+            body.Append("\"}"u8);
             await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 201, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
@@ -117,9 +117,9 @@ namespace Moclojer.Generated
             var context = request.HttpContext;
             global::Microsoft.AspNetCore.Http.HeaderDictionaryExtensions.Append(context.Response.Headers, "X-Request-Id", global::Moclojer.Runtime.MockText.HeaderValue(request.Header("X-Request-Id")));
             var body = new global::Moclojer.Runtime.TemplateBuffer();
-            body.Append("{\"user\": \""u8);
+            body.Append("{\"user\":\""u8);
             body.AppendJsonEscaped(request.Header("X-User"));
-            body.Append("\", \"plan\": \"free\"}"u8);
+            body.Append("\",\"plan\":\"free\"}"u8);
             await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
@@ -150,19 +150,19 @@ namespace Moclojer.Generated
             var webhooks = new global::System.Collections.Generic.List<global::Moclojer.Runtime.Webhooks.WebhookEntry>(2);
             {
                 using var webhookBody0 = new global::Moclojer.Runtime.TemplateBuffer();
-                webhookBody0.Append("{\"event\": \"payment.confirmed\", \"order\": "u8);
+                webhookBody0.Append("{\"event\":\"payment.confirmed\",\"order\":"u8);
                 webhookBody0.AppendRaw(path_0);
-                webhookBody0.Append(", \"amount\": "u8);
-                webhookBody0.AppendRaw(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json3));
+                webhookBody0.Append(",\"amount\":"u8);
+                webhookBody0.AppendJson(request.Json, s_json3);
                 webhookBody0.Append("}"u8);
                 webhooks.Add(new global::Moclojer.Runtime.Webhooks.WebhookEntry(0, "POST", global::Moclojer.Runtime.Webhooks.WebhookUrlKind.Absolute, string.Concat("http://localhost:9000/payments/confirmations?order=", global::Moclojer.Runtime.MockText.UrlComponent(path_0)), new global::System.Collections.Generic.KeyValuePair<string, string>[] { new("X-Signature", string.Concat("sig-", global::Moclojer.Runtime.MockText.HeaderValue(path_0))) }, webhookBody0.WrittenSpan.ToArray(), global::System.TimeSpan.FromSeconds(2), global::System.TimeSpan.FromSeconds(10)));
             }
             if ((global::Moclojer.Runtime.MockConditions.GreaterOrEqual(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json3), "1000") && global::Moclojer.Runtime.MockConditions.NotEqual(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json4), "TEST")))
             {
                 using var webhookBody1 = new global::Moclojer.Runtime.TemplateBuffer();
-                webhookBody1.Append("{\"alert\": \"high-value order\", \"order\": "u8);
+                webhookBody1.Append("{\"alert\":\"high-value order\",\"order\":"u8);
                 webhookBody1.AppendRaw(path_0);
-                webhookBody1.Append(", \"customer\": \""u8);
+                webhookBody1.Append(",\"customer\":\""u8);
                 webhookBody1.AppendJsonEscaped(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json0));
                 webhookBody1.Append("\"}"u8);
                 webhooks.Add(new global::Moclojer.Runtime.Webhooks.WebhookEntry(1, "POST", global::Moclojer.Runtime.Webhooks.WebhookUrlKind.Absolute, "http://localhost:9001/alerts", global::Moclojer.Runtime.Webhooks.WebhookEntry.NoHeaders, webhookBody1.WrittenSpan.ToArray(), global::System.TimeSpan.FromSeconds(0), global::System.TimeSpan.FromSeconds(10)));
@@ -176,9 +176,9 @@ namespace Moclojer.Generated
                 dispatcher.Dispatch(context, "POST /checkout/:orderId|int", request.ReceivedAt, webhooks);
             }
             var body = new global::Moclojer.Runtime.TemplateBuffer();
-            body.Append("{\"order\": "u8);
+            body.Append("{\"order\":"u8);
             body.AppendRaw(path_0);
-            body.Append(", \"status\": \"pending\"}"u8);
+            body.Append(",\"status\":\"pending\"}"u8);
             await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 202, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
@@ -202,9 +202,9 @@ namespace Moclojer.Generated
             }
             string? message = null;
             var body0 = new global::Moclojer.Runtime.TemplateBuffer();
-            body0.Append("{\"order\": "u8);
+            body0.Append("{\"order\":"u8);
             body0.AppendRaw(path_0);
-            body0.Append(", \"status\": \"subscribed\"}"u8);
+            body0.Append(",\"status\":\"subscribed\"}"u8);
             await session.SendAsync(body0);
             while ((message = await session.ReceiveAsync()) is not null)
             {
@@ -216,11 +216,11 @@ namespace Moclojer.Generated
                 if (global::Moclojer.Runtime.MockWebSocketSession.Matches(s_ws0_pattern1, message))
                 {
                     var body1 = new global::Moclojer.Runtime.TemplateBuffer();
-                    body1.Append("{\"order\": "u8);
+                    body1.Append("{\"order\":"u8);
                     body1.AppendRaw(path_0);
-                    body1.Append(", \"action\": \""u8);
+                    body1.Append(",\"action\":\""u8);
                     body1.AppendJsonEscaped(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json5));
-                    body1.Append("\", \"status\": \"in transit\", \"at\": \""u8);
+                    body1.Append("\",\"status\":\"in transit\",\"at\":\""u8);
                     body1.AppendJsonEscaped(request.Now);
                     body1.Append("\"}"u8);
                     await session.SendAsync(body1);
