@@ -112,11 +112,24 @@ public sealed class MockGenerator : IIncrementalGenerator
                 spc.AddSource(spec.ClassName + ".g.cs", SourceText.From(HandlersEmitter.Emit(spec), System.Text.Encoding.UTF8));
             }
         });
-        context.RegisterSourceOutput(service, static (spc, spec) =>
-            spc.AddSource("MoclojerService.g.cs", SourceText.From(ServiceEmitter.Emit(spec), System.Text.Encoding.UTF8)));
-        context.RegisterSourceOutput(testHost, static (spc, spec) =>
+        // A project that reaches the generator only transitively (a test project with a ProjectReference to a mock
+        // project: NuGet lets analyzers flow through it) has no mock file and does not import the package's build
+        // props. It gets nothing: an empty service or MockServer of its own would shadow the mock project's.
+        var transitiveOnly = mockFiles.Select(static (_, _) => 0).Collect()
+            .Combine(context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
+                options.GlobalOptions.TryGetValue("build_property.MoclojerGenerateTestHost", out string? ignored)))
+            .Select(static (pair, _) => pair.Left.IsEmpty && !pair.Right);
+        context.RegisterSourceOutput(service.Combine(transitiveOnly), static (spc, pair) =>
         {
-            if (spec.Enabled)
+            if (!pair.Right)
+            {
+                spc.AddSource("MoclojerService.g.cs", SourceText.From(ServiceEmitter.Emit(pair.Left), System.Text.Encoding.UTF8));
+            }
+        });
+        context.RegisterSourceOutput(testHost.Combine(transitiveOnly), static (spc, pair) =>
+        {
+            var spec = pair.Left;
+            if (spec.Enabled && !pair.Right)
             {
                 spc.AddSource("MockServer.g.cs", SourceText.From(TestHostEmitter.Emit(spec), System.Text.Encoding.UTF8));
             }

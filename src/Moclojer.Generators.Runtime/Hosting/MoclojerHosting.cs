@@ -36,6 +36,7 @@ public static partial class MoclojerHosting
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             sp.GetService<ILogger<MockRateLimiter>>()));
         AddRequestJournal(services);
+        MoclojerHealthEndpointRouteBuilderExtensions.AddHealthOptions(services);
         services.AddHttpClient(MockExternalBody.HttpClientName, static client => client.Timeout = MockExternalBody.FetchTimeout);
         services.AddMoclojerWebhooks();
         return services;
@@ -74,6 +75,8 @@ public static partial class MoclojerHosting
         endpoints.MapMoclojerWebhookJournal();
         // The request journal and reset (GET /__moclojer/requests, POST /__moclojer/reset unless configured otherwise).
         endpoints.MapMoclojerRequestJournal();
+        // The health check (GET /__moclojer/health unless configured otherwise or disabled).
+        endpoints.MapMoclojerHealth();
         // WS: websocket items accept upgrades through ASP.NET Core's WebSockets middleware. A WebApplication is
         // both builders; any other host must call app.UseWebSockets() itself.
         if (endpoints is IApplicationBuilder app)

@@ -58,6 +58,10 @@ public sealed partial class MockDispatcher
             var route = match.Route!;
             LogMatched(request.Method, request.Path, route.DisplayName);
             var mockRequest = new MockRequest(context, PathValues(route, segments), _time);
+            if (MoclojerTracing.Source.HasListeners())
+            {
+                return RunTracedAsync(route, mockRequest);
+            }
             if (_journal is { } journal)
             {
                 mockRequest.CaptureLimit = journal.MaxBodyBytes;
@@ -82,6 +86,29 @@ public sealed partial class MockDispatcher
         && route.Segments[0] is null
         && method is "GET" or "HEAD"
         && (segments[0] == "swagger.json" || (segments[0] == "openapi.json" && _definition.OpenApiJson.Length > 0));
+
+    /// <summary>
+    /// Runs a matched request inside its <c>Moclojer</c> activity (see <see cref="MoclojerTracing"/>). The activity is
+    /// current while the handler runs, so the webhooks it schedules capture it as their parent; being an async method,
+    /// the caller's <see cref="System.Diagnostics.Activity.Current"/> is left as it was.
+    /// </summary>
+    private async Task RunTracedAsync(MockRoute route, MockRequest request)
+    {
+        using var activity = MoclojerTracing.StartRequest(request.HttpContext, route);
+        if (_journal is { } journal)
+        {
+            request.CaptureLimit = journal.MaxBodyBytes;
+            await RunAndRecordAsync(journal, route, request).ConfigureAwait(false);
+        }
+        else
+        {
+            await RunAsync(route, request).ConfigureAwait(false);
+        }
+        if (activity is not null)
+        {
+            MoclojerTracing.StopRequest(activity, request.HttpContext);
+        }
+    }
 
     private Task AnswerUnmatchedAsync(HttpContext context, string[] segments, MockRouteMatch match)
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Net;
@@ -12,7 +13,8 @@ namespace Moclojer.Runtime.Webhooks;
 
 public sealed partial class WebhookDispatcher
 {
-    private async Task<SendResult> SendAsync(Group group, WebhookEntry entry)
+    /// <summary>Sends one webhook; <paramref name="trace"/> is the context its <c>traceparent</c> names (none when default).</summary>
+    private async Task<SendResult> SendAsync(Group group, WebhookEntry entry, ActivityContext trace)
     {
         _metrics.Lag(group.Endpoint, TimeSpan.FromTicks(NowTicks() - group.DueTicks));
 
@@ -46,7 +48,7 @@ public sealed partial class WebhookDispatcher
         HttpRequestMessage request;
         try
         {
-            request = BuildRequest(group, entry, uri);
+            request = BuildRequest(group, entry, uri, trace);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
         {
@@ -225,7 +227,7 @@ public sealed partial class WebhookDispatcher
         || (kind == WebhookUrlKind.Relative && !_checkRelativeUrls)
         || _allowList.IsAllowed(uri);
 
-    private HttpRequestMessage BuildRequest(Group group, WebhookEntry entry, Uri uri)
+    private HttpRequestMessage BuildRequest(Group group, WebhookEntry entry, Uri uri, ActivityContext trace)
     {
         var method = string.IsNullOrEmpty(entry.Method) ? HttpMethod.Post : new HttpMethod(entry.Method.ToUpperInvariant());
         var request = new HttpRequestMessage(method, uri);
@@ -266,6 +268,17 @@ public sealed partial class WebhookDispatcher
         }
 
         request.Content = content;
+        if (trace != default && !request.Headers.Contains(MoclojerTracing.TraceParentHeaderName))
+        {
+            // W3C trace context of the delivery (a traceparent written in the mock file wins). The client's own
+            // propagation is off (see AddMoclojerWebhooks), so this is the only one.
+            request.Headers.TryAddWithoutValidation(MoclojerTracing.TraceParentHeaderName, MoclojerTracing.TraceParent(trace));
+            if (!string.IsNullOrEmpty(trace.TraceState) && !request.Headers.Contains(MoclojerTracing.TraceStateHeaderName))
+            {
+                request.Headers.TryAddWithoutValidation(MoclojerTracing.TraceStateHeaderName, MockText.HeaderValue(trace.TraceState));
+            }
+        }
+
         request.Headers.Remove(DepthHeaderName);
         request.Headers.TryAddWithoutValidation(DepthHeaderName, group.Depth.ToString(CultureInfo.InvariantCulture));
         if (entry.UrlKind == WebhookUrlKind.Relative && !string.IsNullOrEmpty(group.Trigger.Host))
@@ -275,6 +288,29 @@ public sealed partial class WebhookDispatcher
         }
 
         return request;
+    }
+
+    /// <summary>Tags a delivery's activity with its outcome.</summary>
+    private static void TraceOutcome(Activity activity, SendResult result)
+    {
+        if (activity.IsAllDataRequested)
+        {
+            activity.SetTag("url.full", result.Url);
+            activity.SetTag("moclojer.webhook.outcome", result.Outcome.ToString().ToLowerInvariant());
+            if (result.StatusCode is { } status)
+            {
+                activity.SetTag("http.response.status_code", status);
+            }
+            if (result.ErrorType is { } errorType)
+            {
+                activity.SetTag("error.type", errorType);
+            }
+        }
+
+        if (result.Outcome != WebhookOutcome.Sent || result.StatusCode >= 500)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, result.Error);
+        }
     }
 
     private static string ErrorType(HttpRequestException exception) => exception.HttpRequestError switch

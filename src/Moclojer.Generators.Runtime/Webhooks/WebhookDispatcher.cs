@@ -581,7 +581,15 @@ public sealed partial class WebhookDispatcher : IDisposable
                 }
 
                 var entry = group.Entries[index];
-                var result = await SendAsync(group, entry).ConfigureAwait(false);
+                SendResult result;
+                using (var activity = MoclojerTracing.StartWebhook(group.Endpoint, entry.Method, entry.Index, entry.TraceContext))
+                {
+                    result = await SendAsync(group, entry, activity?.Context ?? entry.TraceContext).ConfigureAwait(false);
+                    if (activity is not null)
+                    {
+                        TraceOutcome(activity, result);
+                    }
+                }
                 lock (group)
                 {
                     // Shutdown may have recorded this entry (and the rest) as abandoned meanwhile.

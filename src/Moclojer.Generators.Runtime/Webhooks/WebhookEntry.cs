@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Net;
@@ -44,6 +45,14 @@ public sealed record WebhookEntry(
 
     /// <summary>An empty header list, for entries without <c>headers</c>.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> NoHeaders { get; } = [];
+
+    /// <summary>
+    /// The trace context the delivery continues: by default the context of <see cref="Activity.Current"/> when the
+    /// entry was created (the request's <c>Moclojer</c> activity, inside a generated handler), so the delivery's
+    /// activity and its <c>traceparent</c> header belong to the request's trace even when sent minutes later.
+    /// <see langword="default"/> means none.
+    /// </summary>
+    public ActivityContext TraceContext { get; init; } = Activity.Current?.Context ?? default;
 }
 
 /// <summary>

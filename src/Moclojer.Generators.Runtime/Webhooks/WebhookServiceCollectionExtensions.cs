@@ -67,7 +67,8 @@ public static class WebhookServiceCollectionExtensions
                 UseCookies = false,
                 AutomaticDecompression = System.Net.DecompressionMethods.None,
 
-                // Send exactly the configured headers: no trace context derived from whatever is current.
+                // Send exactly the configured headers plus the dispatcher's own traceparent (MoclojerTracing): the
+                // handler must not add a second one derived from whatever activity is current.
                 ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
 
                 // Rendered header values may hold any text; send it as UTF-8 rather than failing on non-ASCII.

@@ -255,6 +255,15 @@ public static class SampleProjects
                 .ToList()
             : [];
 
+    /// <summary>A sample that is a mock service: it has a mock file, and is started and asked for <c>GET /</c>.</summary>
+    public static bool IsMockService(string sampleDir) =>
+        Directory.GetFiles(sampleDir, "*.yml").Length > 0 || Directory.GetFiles(sampleDir, "*.yaml").Length > 0;
+
+    /// <summary>A sample that is a test project: its tests are run against the packed package.</summary>
+    public static bool IsTestProject(string sampleDir) =>
+        File.ReadAllText(Directory.GetFiles(sampleDir, "*.csproj").OrderBy(f => f, StringComparer.Ordinal).First())
+            .Contains("<IsTestProject>true</IsTestProject>", StringComparison.Ordinal);
+
     public static string ProjectName(string sampleDir) =>
         Path.GetFileNameWithoutExtension(Directory.GetFiles(sampleDir, "*.csproj").OrderBy(f => f, StringComparer.Ordinal).First());
 }

@@ -22,7 +22,22 @@ public sealed partial class ScenarioTests(PackageFixture fixture, ITestOutputHel
         get
         {
             var rows = new TheoryData<string>();
-            foreach (var dir in SampleProjects.Find())
+            foreach (var dir in SampleProjects.Find().Where(SampleProjects.IsMockService))
+            {
+                rows.Add(Path.GetFileName(dir));
+            }
+
+            return rows;
+        }
+    }
+
+    /// <summary>Samples that are test projects (samples/ShopApi.Tests): run against the packed package.</summary>
+    public static TheoryData<string> SampleTestProjects
+    {
+        get
+        {
+            var rows = new TheoryData<string>();
+            foreach (var dir in SampleProjects.Find().Where(SampleProjects.IsTestProject))
             {
                 rows.Add(Path.GetFileName(dir));
             }
@@ -56,6 +71,27 @@ public sealed partial class ScenarioTests(PackageFixture fixture, ITestOutputHel
             new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = "http://127.0.0.1:{PORT}" });
         var response = await Get(service, "/");
         Assert.True(response.Status == 200, $"GET / on sample {sample}: {response.Describe()}\n{ServiceProcess.Tail(service.Log)}");
+    }
+
+    /// <summary>
+    /// A test project that references a zero-C# mock built from the packed package uses the mock's generated test host
+    /// (MockServer, typed endpoints): its tests pass as they do inside the repository.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SampleTestProjects))]
+    public void Sample_tests_pass_against_the_package(string sample)
+    {
+        var project = fixture.RequireBuilt(SampleProjects.ProjectName(Path.Combine(RepoLayout.SamplesDir, sample)));
+        var test = DotnetCli.Run(
+            project.Dir,
+            ["test", project.ProjectPath, "-c", "Release", "--no-build", "-nologo"],
+            new Dictionary<string, string?> { ["NUGET_PACKAGES"] = RepoLayout.PackagesDir },
+            TimeSpan.FromMinutes(5));
+        output.WriteLine(test.Output);
+        var summary = Regex.Match(test.Output, @"Failed:\s+(?<failed>\d+), Passed:\s+(?<passed>\d+)");
+        Assert.True(summary.Success, $"no test summary from {sample}:\n{test.Output}");
+        Assert.Equal("0", summary.Groups["failed"].Value);
+        Assert.NotEqual("0", summary.Groups["passed"].Value);
     }
 
     [Fact]
