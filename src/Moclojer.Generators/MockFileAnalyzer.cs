@@ -37,7 +37,7 @@ public sealed class MockFileAnalyzer : DiagnosticAnalyzer
             // Read once per compilation, and only when a mock file has a build-time external body.
             var dataFiles = new Lazy<ImmutableArray<DataFile>>(() => additionalFiles
                 .Where(f => !MockFiles.IsMockFile(f, options))
-                .Select(f => MockFiles.ReadDataFile(f, start.CancellationToken))
+                .Select(f => MockFiles.ReadDataFile(f, options, start.CancellationToken))
                 .ToImmutableArray());
             var routes = new ConcurrentDictionary<string, EquatableArray<RouteKey>>(StringComparer.Ordinal);
 

@@ -39,12 +39,21 @@ internal static class MockFiles
     public static MockFileResult Parse(AdditionalText file, string projectDir, CancellationToken cancellationToken)
     {
         var text = file.GetText(cancellationToken)?.ToString() ?? string.Empty;
-        return MockFileParser.Parse(file.Path, RelativePath(file.Path, projectDir), text, cancellationToken);
+        return MockFileParser.Parse(file.Path, RelativePath(file.Path, projectDir), text, cancellationToken, projectDir);
     }
 
-    /// <summary>An AdditionalFile that is not a mock file, as a data file that build-time external bodies may read .</summary>
-    public static DataFile ReadDataFile(AdditionalText file, CancellationToken cancellationToken) =>
-        new(FilePaths.Normalize(file.Path), file.GetText(cancellationToken)?.ToString() ?? string.Empty);
+    /// <summary>
+    /// An AdditionalFile that is not a mock file, as a data file that build-time external bodies may read. A
+    /// workbook the package's targets converted to JSON carries the workbook's path in MoclojerWorkbook and
+    /// stands for the workbook.
+    /// </summary>
+    public static DataFile ReadDataFile(AdditionalText file, AnalyzerConfigOptionsProvider options, CancellationToken cancellationToken)
+    {
+        var text = file.GetText(cancellationToken)?.ToString() ?? string.Empty;
+        return options.GetOptions(file).TryGetValue("build_metadata.AdditionalFiles.MoclojerWorkbook", out var workbook) && !string.IsNullOrWhiteSpace(workbook)
+            ? new DataFile(FilePaths.Normalize(workbook.Trim()), text, Workbook: true)
+            : new DataFile(FilePaths.Normalize(file.Path), text);
+    }
 
     public static string ProjectDir(AnalyzerConfigOptionsProvider options) =>
         options.GlobalOptions.TryGetValue("build_property.ProjectDir", out var dir) ? dir : string.Empty;

@@ -33,7 +33,7 @@ public sealed class MockGenerator : IIncrementalGenerator
         var dataFiles = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Where(static pair => !MockFiles.IsMockFile(pair.Left, pair.Right))
-            .Select(static (pair, cancellationToken) => MockFiles.ReadDataFile(pair.Left, cancellationToken))
+            .Select(static (pair, cancellationToken) => MockFiles.ReadDataFile(pair.Left, pair.Right, cancellationToken))
             .Collect()
             .WithTrackingName(TrackingNames.DataFiles);
 

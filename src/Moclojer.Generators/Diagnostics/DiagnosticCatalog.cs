@@ -43,6 +43,11 @@ internal enum DiagnosticKind
     MissingExternalFile,
     InvalidEndpointName,
     DuplicateEndpointName,
+    MissingSheet,
+    InvalidWorkbook,
+    UnknownOperation,
+    OperationsWithoutMock,
+    InvalidOpenApi,
     InternalError,
 }
 
@@ -223,7 +228,7 @@ internal static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor MissingExternalFile = new(
         "MOCK033", "External body file not found",
-        "The external-body file '{0}' (resolved to '{1}') is not among the project's AdditionalFiles; create it, fix the path, or add it with <AdditionalFiles Include=\"...\" />",
+        "The external-body file '{0}' is not among the project's AdditionalFiles (tried '{1}'); create it, fix the path, or add it with <AdditionalFiles Include=\"...\" />",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: missing-external-file.", helpLinkUri: HelpLinkBase + "mock033");
 
     public static readonly DiagnosticDescriptor InvalidEndpointName = new(
@@ -235,6 +240,31 @@ internal static class DiagnosticCatalog
         "MOCK035", "Duplicate endpoint name",
         "Two endpoints are named '{0}' in generated code (the other is {1} at {2}); give one of them a 'name:' of its own",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: duplicate-endpoint-name.", helpLinkUri: HelpLinkBase + "mock035");
+
+    public static readonly DiagnosticDescriptor MissingSheet = new(
+        "MOCK042", "Workbook sheet not found",
+        "The workbook '{0}' has no such sheet: {1}; fix 'sheet-name' or leave it out to serve the first sheet",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: missing-sheet.", helpLinkUri: HelpLinkBase + "mock042");
+
+    public static readonly DiagnosticDescriptor InvalidWorkbook = new(
+        "MOCK043", "Workbook cannot be read",
+        "The workbook '{0}' cannot be read: {1}; save it as an Excel workbook (.xlsx)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-workbook.", helpLinkUri: HelpLinkBase + "mock043");
+
+    public static readonly DiagnosticDescriptor UnknownOperation = new(
+        "MOCK044", "Unknown operationId",
+        "'{0}' is no operationId of the OpenAPI document {1}{2}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: unknown-operation.", helpLinkUri: HelpLinkBase + "mock044");
+
+    public static readonly DiagnosticDescriptor OperationsWithoutMock = new(
+        "MOCK045", "Operations without a mock",
+        "{0} operation(s) of the OpenAPI document have no mock in {1} and answer their document's example or the defaults: {2}; add a key for each to the mocks document",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: "Symbolic code: operations-without-mock.", helpLinkUri: HelpLinkBase + "mock045");
+
+    public static readonly DiagnosticDescriptor InvalidOpenApi = new(
+        "MOCK046", "Invalid OpenAPI mode setup",
+        "{0}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-openapi.", helpLinkUri: HelpLinkBase + "mock046");
 
     public static readonly DiagnosticDescriptor InternalError = new(
         "MOCK999", "The mock compiler failed",
@@ -278,6 +308,11 @@ internal static class DiagnosticCatalog
         MissingExternalFile,
         InvalidEndpointName,
         DuplicateEndpointName,
+        MissingSheet,
+        InvalidWorkbook,
+        UnknownOperation,
+        OperationsWithoutMock,
+        InvalidOpenApi,
         InternalError,
     ];
 
@@ -344,6 +379,11 @@ internal static class DiagnosticCatalog
         DiagnosticKind.MissingExternalFile => (MissingExternalFile, "missing-external-file"),
         DiagnosticKind.InvalidEndpointName => (InvalidEndpointName, "invalid-endpoint-name"),
         DiagnosticKind.DuplicateEndpointName => (DuplicateEndpointName, "duplicate-endpoint-name"),
+        DiagnosticKind.MissingSheet => (MissingSheet, "missing-sheet"),
+        DiagnosticKind.InvalidWorkbook => (InvalidWorkbook, "invalid-workbook"),
+        DiagnosticKind.UnknownOperation => (UnknownOperation, "unknown-operation"),
+        DiagnosticKind.OperationsWithoutMock => (OperationsWithoutMock, "operations-without-mock"),
+        DiagnosticKind.InvalidOpenApi => (InvalidOpenApi, "invalid-openapi"),
         DiagnosticKind.InternalError => (InternalError, "internal-error"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };

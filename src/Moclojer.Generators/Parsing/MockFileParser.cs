@@ -27,20 +27,23 @@ internal sealed partial class MockFileParser
     private readonly List<ExternalFileRef> _externalFiles = [];
     private readonly List<WebSocketSpec> _webSockets = [];
     private readonly string _directory;
+    /// <summary>The project's folder ('/'-separated, no trailing '/'), or "" when unknown: the X-3 fallback for external bodies.</summary>
+    private readonly string _projectDirectory;
     private bool _hasErrors;
     /// <summary>JSON values written so far for the whole file; capped, since aliases can expand exponentially.</summary>
     private int _jsonNodes;
 
-    private MockFileParser(LineMap map, string path, CancellationToken cancellationToken)
+    private MockFileParser(LineMap map, string path, string? projectDirectory, CancellationToken cancellationToken)
     {
         _map = map;
         _directory = FilePaths.Directory(path);
+        _projectDirectory = string.IsNullOrEmpty(projectDirectory) ? string.Empty : FilePaths.Normalize(projectDirectory!);
         _cancellationToken = cancellationToken;
     }
 
-    public static MockFileResult Parse(string path, string relativePath, string text, CancellationToken cancellationToken = default)
+    public static MockFileResult Parse(string path, string relativePath, string text, CancellationToken cancellationToken = default, string? projectDirectory = null)
     {
-        var parser = new MockFileParser(new LineMap(path, text), path, cancellationToken);
+        var parser = new MockFileParser(new LineMap(path, text), path, projectDirectory, cancellationToken);
         try
         {
             parser.ReadFile(text);
