@@ -39,6 +39,9 @@ public sealed class MockFileAnalyzer : DiagnosticAnalyzer
                 .Where(f => !MockFiles.IsMockFile(f, options))
                 .Select(f => MockFiles.ReadDataFile(f, options, start.CancellationToken))
                 .ToImmutableArray());
+            var openApiDocuments = new Lazy<EquatableArray<OpenApiDocumentSpec>>(() => MockFiles.OpenApiDocuments(additionalFiles
+                .Where(f => MockFiles.MayBeOpenApiDocument(f, options))
+                .Select(f => MockFiles.ReadOpenApiDocument(f, start.CancellationToken))));
             var routes = new ConcurrentDictionary<string, EquatableArray<RouteKey>>(StringComparer.Ordinal);
 
             start.RegisterAdditionalFileAction(file =>
@@ -47,7 +50,7 @@ public sealed class MockFileAnalyzer : DiagnosticAnalyzer
                 {
                     return;
                 }
-                var parsed = MockFiles.Parse(file.AdditionalFile, projectDir, file.CancellationToken);
+                var parsed = MockFiles.Parse(file.AdditionalFile, projectDir, new OpenApiContext(openApiDocuments.Value, MockFiles.OpenApiPairing(file.AdditionalFile, options)), file.CancellationToken);
                 var result = ExternalFiles.Resolve(parsed, parsed.ExternalFiles.IsEmpty ? ImmutableArray<DataFile>.Empty : dataFiles.Value);
                 MockFiles.Report(file.ReportDiagnostic, result.Diagnostics);
                 routes[file.AdditionalFile.Path] = result.Routes;

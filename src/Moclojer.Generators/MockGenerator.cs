@@ -26,8 +26,17 @@ public sealed class MockGenerator : IIncrementalGenerator
         var mockFiles = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Where(static pair => MockFiles.IsMockFile(pair.Left, pair.Right))
-            .Select(static (pair, _) => pair.Left)
+            .Select(static (pair, _) => (File: pair.Left, OpenApi: MockFiles.OpenApiPairing(pair.Left, pair.Right)))
             .WithTrackingName(TrackingNames.MockFiles);
+
+        // O-1: the project's OpenAPI documents (YAML or JSON AdditionalFiles with an `openapi: 3.x` root).
+        var openApiDocuments = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Where(static pair => MockFiles.MayBeOpenApiDocument(pair.Left, pair.Right))
+            .Select(static (pair, cancellationToken) => MockFiles.ReadOpenApiDocument(pair.Left, cancellationToken))
+            .Collect()
+            .Select(static (documents, _) => MockFiles.OpenApiDocuments(documents))
+            .WithTrackingName(TrackingNames.OpenApiDocuments);
 
         // the other AdditionalFiles are the data files that build-time external bodies read.
         var dataFiles = context.AdditionalTextsProvider
@@ -39,7 +48,8 @@ public sealed class MockGenerator : IIncrementalGenerator
 
         var parsed = mockFiles
             .Combine(projectDir)
-            .Select(static (pair, cancellationToken) => MockFiles.Parse(pair.Left, pair.Right, cancellationToken))
+            .Combine(openApiDocuments)
+            .Select(static (pair, cancellationToken) => MockFiles.Parse(pair.Left.Left.File, pair.Left.Right, new OpenApiContext(pair.Right, pair.Left.Left.OpenApi), cancellationToken))
             .Combine(dataFiles)
             .Select(static (pair, _) => ExternalFiles.Resolve(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.ParsedFiles);

@@ -98,8 +98,12 @@ internal sealed record WebSocketMessageSpec(string Pattern, TemplateSpec? Respon
 /// <summary>WS-1: a websocket item: its path, the <c>on-connect</c> response and the <c>on-message</c> entries.</summary>
 internal sealed record WebSocketSpec(int Index, string Path, EquatableArray<PathSegment> Segments, TemplateSpec? OnConnect, EquatableArray<WebSocketMessageSpec> OnMessage);
 
-/// <summary>What one mock file compiles to. A file with errors has <see cref="HasErrors"/> and no endpoints are served from it.</summary>
-internal sealed record MockFileSpec(string RelativePath, string ClassName, EquatableArray<EndpointSpec> Endpoints, bool HasErrors, EquatableArray<WebSocketSpec> WebSockets = default)
+/// <summary>
+/// What one mock file compiles to. A file with errors has <see cref="HasErrors"/> and no endpoints are served from it.
+/// A mocks document of OpenAPI mode (O-1) carries its OpenAPI document as JSON in <see cref="OpenApiJson"/>, which the
+/// service serves as <c>/openapi.json</c> instead of a generated one.
+/// </summary>
+internal sealed record MockFileSpec(string RelativePath, string ClassName, EquatableArray<EndpointSpec> Endpoints, bool HasErrors, EquatableArray<WebSocketSpec> WebSockets = default, string? OpenApiJson = null)
 {
     public bool HasContent => Endpoints.Count > 0 || WebSockets.Count > 0;
 }

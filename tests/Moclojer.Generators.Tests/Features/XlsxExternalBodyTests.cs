@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Moclojer.Generators.Tests.Infrastructure;
+using Moclojer.Generators.TestShared;
 using Moclojer.Runtime;
 
 namespace Moclojer.Generators.Tests.Features;

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Security;
 using System.Text;
 
-namespace Moclojer.Generators.Tests.Infrastructure;
+namespace Moclojer.Generators.TestShared;
 
 /// <summary>
 /// Writes small .xlsx workbooks for tests with System.IO.Compression, the parts a spreadsheet program writes:
