@@ -165,6 +165,13 @@ public static class PetstoreExpanded
 
         """;
 
+    /// <summary>The same document as JSON, as another tool would have saved it (scalars become strings: the reader must not care).</summary>
+    public static string Json()
+    {
+        var value = new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<object>(Yaml);
+        return new YamlDotNet.Serialization.SerializerBuilder().JsonCompatible().Build().Serialize(value!);
+    }
+
     /// <summary>A mocks document as moclojer's OpenAPI tests write one, plus a typed path parameter in a template.</summary>
     public const string Mocks = """
         findPets:

@@ -17,12 +17,7 @@ public class OpenApiModeTests
 {
     private static InMemoryAdditionalText File(string name, string text, Dictionary<string, string>? metadata = null) => new("/project/" + name, text, metadata);
 
-    /// <summary>The petstore document as JSON, as another tool would have saved it.</summary>
-    private static string PetstoreJson()
-    {
-        var value = new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<object>(PetstoreExpanded.Yaml);
-        return new YamlDotNet.Serialization.SerializerBuilder().JsonCompatible().Build().Serialize(value);
-    }
+    private static string PetstoreJson() => PetstoreExpanded.Json();
 
     [Theory]
     [InlineData("petstore-expanded.yaml")]
