@@ -56,7 +56,8 @@ internal static class MockFiles
     public static bool MayBeOpenApiDocument(AdditionalText file, AnalyzerConfigOptionsProvider options) =>
         (IsMockFile(file) || file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         && !(options.GetOptions(file).TryGetValue("build_metadata.AdditionalFiles.Moclojer", out var flag) && string.Equals(flag.Trim(), "false", StringComparison.OrdinalIgnoreCase))
-        && !options.GetOptions(file).TryGetValue("build_metadata.AdditionalFiles.MoclojerWorkbook", out _);
+        // MSBuild writes every CompilerVisibleItemMetadata for every file, empty when it is not set.
+        && !(options.GetOptions(file).TryGetValue("build_metadata.AdditionalFiles.MoclojerWorkbook", out var workbook) && !string.IsNullOrWhiteSpace(workbook));
 
     public static OpenApiDocumentSpec? ReadOpenApiDocument(AdditionalText file, CancellationToken cancellationToken) =>
         OpenApiDocumentReader.TryRead(file.Path, file.GetText(cancellationToken)?.ToString() ?? string.Empty, cancellationToken);

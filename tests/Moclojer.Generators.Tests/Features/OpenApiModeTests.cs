@@ -159,6 +159,30 @@ public class OpenApiModeTests
     }
 
     [Fact]
+    public void A_response_object_may_add_a_webhook_and_only_then_one_is_sent()
+    {
+        const string mocks = """
+            addPet:
+              status: 201
+              body: '{"name": "{{json-params.name}}"}'
+              webhook:
+                url: http://localhost:9000/hooks/pets
+                method: POST
+                sleep-time: 0
+                body: '{"event": "pet.added"}'
+            findPets:
+              status: 200
+
+            """;
+        var run = GeneratorHarness.Run([File("petstore.yaml", PetstoreExpanded.Yaml), File("mocks.yml", mocks)]);
+        Assert.Empty(run.Errors);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "MOCK027"); // webhook is a key of a mocks response
+        var handlers = run.Sources.Single(s => s.HintName.StartsWith("Mocks_", StringComparison.Ordinal)).Text;
+        Assert.Contains("/hooks/pets", handlers);
+        Assert.Contains("pet.added", handlers);
+    }
+
+    [Fact]
     public void A_mapping_root_without_an_openapi_document_is_still_an_invalid_root()
     {
         var run = GeneratorHarness.Run("findPets: {status: 200}\n");
@@ -187,6 +211,16 @@ public class OpenApiModeTests
 
         var wrong = GeneratorHarness.Run([File("petstore.yaml", PetstoreExpanded.Yaml), File("mocks.yml", PetstoreExpanded.Mocks, new() { ["MoclojerOpenApi"] = "store.yaml" })]);
         Assert.Equal("MOCK046", Assert.Single(wrong.Errors).Id);
+    }
+
+    [Fact]
+    public void Metadata_that_msbuild_writes_empty_for_every_file_does_not_hide_the_openapi_document()
+    {
+        // MSBuild passes every CompilerVisibleItemMetadata of every AdditionalFile, empty when the item has none.
+        var empty = new Dictionary<string, string> { ["Moclojer"] = "", ["MoclojerWorkbook"] = "", ["MoclojerOpenApi"] = "", ["MoclojerData"] = "true" };
+        var run = GeneratorHarness.Run([File("petstore-expanded.json", PetstoreJson(), empty), File("mocks.yml", PetstoreExpanded.Mocks, new(empty) { ["MoclojerData"] = "" })]);
+        Assert.Empty(run.Errors);
+        Assert.Contains(run.Sources, s => s.Text.Contains("FindPetById", StringComparison.Ordinal));
     }
 
     [Fact]
