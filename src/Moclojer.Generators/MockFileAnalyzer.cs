@@ -37,8 +37,11 @@ public sealed class MockFileAnalyzer : DiagnosticAnalyzer
             // Read once per compilation, and only when a mock file has a build-time external body.
             var dataFiles = new Lazy<ImmutableArray<DataFile>>(() => additionalFiles
                 .Where(f => !MockFiles.IsMockFile(f, options))
-                .Select(f => MockFiles.ReadDataFile(f, start.CancellationToken))
+                .Select(f => MockFiles.ReadDataFile(f, options, start.CancellationToken))
                 .ToImmutableArray());
+            var openApiDocuments = new Lazy<EquatableArray<OpenApiDocumentSpec>>(() => MockFiles.OpenApiDocuments(additionalFiles
+                .Where(f => MockFiles.MayBeOpenApiDocument(f, options))
+                .Select(f => MockFiles.ReadOpenApiDocument(f, start.CancellationToken))));
             var routes = new ConcurrentDictionary<string, EquatableArray<RouteKey>>(StringComparer.Ordinal);
 
             start.RegisterAdditionalFileAction(file =>
@@ -47,7 +50,7 @@ public sealed class MockFileAnalyzer : DiagnosticAnalyzer
                 {
                     return;
                 }
-                var parsed = MockFiles.Parse(file.AdditionalFile, projectDir, file.CancellationToken, MockFiles.VerbatimJsonBodies(options));
+                var parsed = MockFiles.Parse(file.AdditionalFile, projectDir, new OpenApiContext(openApiDocuments.Value, MockFiles.OpenApiPairing(file.AdditionalFile, options)), file.CancellationToken, MockFiles.VerbatimJsonBodies(options));
                 var result = ExternalFiles.Resolve(parsed, parsed.ExternalFiles.IsEmpty ? ImmutableArray<DataFile>.Empty : dataFiles.Value);
                 MockFiles.Report(file.ReportDiagnostic, result.Diagnostics);
                 routes[file.AdditionalFile.Path] = result.Routes;

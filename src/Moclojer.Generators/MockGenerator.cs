@@ -27,21 +27,31 @@ public sealed class MockGenerator : IIncrementalGenerator
         var mockFiles = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Where(static pair => MockFiles.IsMockFile(pair.Left, pair.Right))
-            .Select(static (pair, _) => pair.Left)
+            .Select(static (pair, _) => (File: pair.Left, OpenApi: MockFiles.OpenApiPairing(pair.Left, pair.Right)))
             .WithTrackingName(TrackingNames.MockFiles);
+
+        // O-1: the project's OpenAPI documents (YAML or JSON AdditionalFiles with an `openapi: 3.x` root).
+        var openApiDocuments = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Where(static pair => MockFiles.MayBeOpenApiDocument(pair.Left, pair.Right))
+            .Select(static (pair, cancellationToken) => MockFiles.ReadOpenApiDocument(pair.Left, cancellationToken))
+            .Collect()
+            .Select(static (documents, _) => MockFiles.OpenApiDocuments(documents))
+            .WithTrackingName(TrackingNames.OpenApiDocuments);
 
         // the other AdditionalFiles are the data files that build-time external bodies read.
         var dataFiles = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Where(static pair => !MockFiles.IsMockFile(pair.Left, pair.Right))
-            .Select(static (pair, cancellationToken) => MockFiles.ReadDataFile(pair.Left, cancellationToken))
+            .Select(static (pair, cancellationToken) => MockFiles.ReadDataFile(pair.Left, pair.Right, cancellationToken))
             .Collect()
             .WithTrackingName(TrackingNames.DataFiles);
 
         var parsed = mockFiles
             .Combine(projectDir)
+            .Combine(openApiDocuments)
             .Combine(verbatimJson)
-            .Select(static (pair, cancellationToken) => MockFiles.Parse(pair.Left.Left, pair.Left.Right, cancellationToken, pair.Right))
+            .Select(static (pair, cancellationToken) => MockFiles.Parse(pair.Left.Left.Left.File, pair.Left.Left.Right, new OpenApiContext(pair.Left.Right, pair.Left.Left.Left.OpenApi), cancellationToken, pair.Right))
             .Combine(dataFiles)
             .Select(static (pair, _) => ExternalFiles.Resolve(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.ParsedFiles);

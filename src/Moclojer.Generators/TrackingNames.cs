@@ -5,6 +5,7 @@ internal static class TrackingNames
 {
     public const string MockFiles = nameof(MockFiles);
     public const string DataFiles = nameof(DataFiles);
+    public const string OpenApiDocuments = nameof(OpenApiDocuments);
     public const string ParsedFiles = nameof(ParsedFiles);
     public const string FileSpecs = nameof(FileSpecs);
     public const string FileDiagnostics = nameof(FileDiagnostics);

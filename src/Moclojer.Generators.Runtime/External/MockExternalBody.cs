@@ -85,6 +85,74 @@ public static partial class MockExternalBody
     }
 
     /// <summary>
+    /// a templated xlsx path (<paramref name="path"/> null when a value made it invalid, X-2): the rows of
+    /// <paramref name="sheetName"/> (null: the first sheet) as a JSON array, or a 500 with the reason.
+    /// </summary>
+    public static async Task WriteWorkbookAsync(HttpContext context, int status, string? contentType, string? path, string mockDirectory, string? sheetName)
+    {
+        string? json = null;
+        string failure;
+        if (path is null)
+        {
+            failure = "external body not found: a path value may not contain '/' or '\\' or be '..'";
+        }
+        else if (path.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || path.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            failure = "external body " + path + ": an xlsx external body must be a local file";
+        }
+        else if (Locate(path, mockDirectory) is not { } file)
+        {
+            failure = "external body not found: " + path;
+        }
+        else
+        {
+            try
+            {
+                await using var stream = File.OpenRead(file);
+                var sheets = MockWorkbook.ReadSheets(stream, sheetName);
+                json = sheets.Count > 0 ? sheets[0].Value : null;
+                failure = json is not null ? string.Empty
+                    : sheetName is null ? "external body " + path + ": the workbook has no sheet"
+                    : "external body " + path + ": the workbook has no sheet '" + sheetName + "'";
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                failure = "external body " + path + " cannot be read: " + ex.Message;
+            }
+        }
+        if (json is null)
+        {
+            var logger = context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Moclojer.ExternalBody");
+            if (logger is not null)
+            {
+                LogFailed(logger, context.Request.Path, failure);
+            }
+            await MockResponses.ErrorAsync(context, StatusCodes.Status500InternalServerError, failure).ConfigureAwait(false);
+            return;
+        }
+        var body = new TemplateBuffer();
+        body.AppendRaw(json);
+        await MockResponses.WriteAsync(context, status, contentType, body).ConfigureAwait(false);
+    }
+
+    /// <summary>X-3: the first existing file among the mock-folder and project-folder places, or null.</summary>
+    private static string? Locate(string path, string mockDirectory)
+    {
+        if (Path.IsPathRooted(path))
+        {
+            return File.Exists(path) ? path : null;
+        }
+        foreach (var candidate in new[] { Path.Combine(AppContext.BaseDirectory, mockDirectory, path), Path.Combine(AppContext.BaseDirectory, path) })
+        {
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
     /// relative to the mock file's folder, then to the project folder, both as they are in the application's
     /// output: the package's build targets copy each mock folder's JSON files to the build and publish output at
     /// their place in the project, so the service finds them wherever it is copied or started from.

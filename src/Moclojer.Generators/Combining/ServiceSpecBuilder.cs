@@ -32,7 +32,9 @@ internal static class ServiceSpecBuilder
                 s.Segments.Select(x => x.IsParameter).ToEquatableArray(),
                 "WEBSOCKET " + s.Path + " in " + f.RelativePath))));
         var swagger = SwaggerBuilder.Build(served.SelectMany(f => f.Endpoints));
-        var openApi = OpenApiBuilder.Build(served.SelectMany(f => f.Endpoints));
+        // O-1: a service built from an OpenAPI document serves that document (as JSON), not a generated one.
+        var openApi = served.Select(f => f.OpenApiJson).FirstOrDefault(json => json is not null)
+            ?? OpenApiBuilder.Build(served.SelectMany(f => f.Endpoints));
         return new ServiceSpec(routes.ToEquatableArray(), swagger, openApi, ordered.Select(f => f.RelativePath).ToEquatableArray(), generateEntryPoint);
     }
 }

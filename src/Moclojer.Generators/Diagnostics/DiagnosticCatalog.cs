@@ -47,6 +47,11 @@ internal enum DiagnosticKind
     DuplicateHeader,
     InvalidHeaderValue,
     InvalidJsonBody,
+    MissingSheet,
+    InvalidWorkbook,
+    UnknownOperation,
+    OperationsWithoutMock,
+    InvalidOpenApi,
     InternalError,
 }
 
@@ -227,7 +232,7 @@ internal static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor MissingExternalFile = new(
         "MOCK033", "External body file not found",
-        "The external-body file '{0}' (resolved to '{1}') is not among the project's AdditionalFiles; create it, fix the path, or add it with <AdditionalFiles Include=\"...\" />",
+        "The external-body file '{0}' is not among the project's AdditionalFiles (tried '{1}'); create it, fix the path, or add it with <AdditionalFiles Include=\"...\" />",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: missing-external-file.", helpLinkUri: HelpLinkBase + "mock033");
 
     public static readonly DiagnosticDescriptor InvalidEndpointName = new(
@@ -258,6 +263,31 @@ internal static class DiagnosticCatalog
         "MOCK040", "A JSON body is not valid JSON",
         "This body has a JSON Content-Type but is not one JSON document (tags outside strings count as values): {0}, found {1}; fix the JSON, or give the body a Content-Type such as text/plain if it is not JSON",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: "Symbolic code: invalid-json-body.", helpLinkUri: HelpLinkBase + "mock040");
+
+    public static readonly DiagnosticDescriptor MissingSheet = new(
+        "MOCK042", "Workbook sheet not found",
+        "The workbook '{0}' has no such sheet: {1}; fix 'sheet-name' or leave it out to serve the first sheet",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: missing-sheet.", helpLinkUri: HelpLinkBase + "mock042");
+
+    public static readonly DiagnosticDescriptor InvalidWorkbook = new(
+        "MOCK043", "Workbook cannot be read",
+        "The workbook '{0}' cannot be read: {1}; save it as an Excel workbook (.xlsx)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-workbook.", helpLinkUri: HelpLinkBase + "mock043");
+
+    public static readonly DiagnosticDescriptor UnknownOperation = new(
+        "MOCK044", "Unknown operationId",
+        "'{0}' is no operationId of the OpenAPI document {1}{2}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: unknown-operation.", helpLinkUri: HelpLinkBase + "mock044");
+
+    public static readonly DiagnosticDescriptor OperationsWithoutMock = new(
+        "MOCK045", "Operations without a mock",
+        "{0} operation(s) of the OpenAPI document have no mock in {1} and answer their document's example or the defaults: {2}; add a key for each to the mocks document",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: "Symbolic code: operations-without-mock.", helpLinkUri: HelpLinkBase + "mock045");
+
+    public static readonly DiagnosticDescriptor InvalidOpenApi = new(
+        "MOCK046", "Invalid OpenAPI mode setup",
+        "{0}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-openapi.", helpLinkUri: HelpLinkBase + "mock046");
 
     public static readonly DiagnosticDescriptor InternalError = new(
         "MOCK999", "The mock compiler failed",
@@ -305,6 +335,11 @@ internal static class DiagnosticCatalog
         DuplicateHeader,
         InvalidHeaderValue,
         InvalidJsonBody,
+        MissingSheet,
+        InvalidWorkbook,
+        UnknownOperation,
+        OperationsWithoutMock,
+        InvalidOpenApi,
         InternalError,
     ];
 
@@ -375,6 +410,11 @@ internal static class DiagnosticCatalog
         DiagnosticKind.DuplicateHeader => (DuplicateHeader, "duplicate-header"),
         DiagnosticKind.InvalidHeaderValue => (InvalidHeaderValue, "invalid-header-value"),
         DiagnosticKind.InvalidJsonBody => (InvalidJsonBody, "invalid-json-body"),
+        DiagnosticKind.MissingSheet => (MissingSheet, "missing-sheet"),
+        DiagnosticKind.InvalidWorkbook => (InvalidWorkbook, "invalid-workbook"),
+        DiagnosticKind.UnknownOperation => (UnknownOperation, "unknown-operation"),
+        DiagnosticKind.OperationsWithoutMock => (OperationsWithoutMock, "operations-without-mock"),
+        DiagnosticKind.InvalidOpenApi => (InvalidOpenApi, "invalid-openapi"),
         DiagnosticKind.InternalError => (InternalError, "internal-error"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };

@@ -331,6 +331,13 @@ internal sealed class EndpointHandlerWriter : HandlerWriter
             var externalPathOk = true;
             var externalPath = {path};
             """);
+        if (external.Xlsx)
+        {
+            // X-4: a workbook's sheet is data, not a template.
+            ReturnLast($"{Runtime}MockExternalBody.WriteWorkbookAsync(request.HttpContext, {status}, {contentType}, externalPathOk ? externalPath : null, "
+                + $"{Literals.String(external.MockDirectory)}, {(external.SheetName is null ? "null" : Literals.String(external.SheetName))})");
+            return;
+        }
         ReturnLast($"{Runtime}MockExternalBody.WriteAsync(request, {status}, {contentType}, externalPathOk ? externalPath : null, "
             + $"{Literals.String(external.MockDirectory)}, {names}, {values}, {(external.JsonBody ? "true" : "false")}, {(external.Compact ? "true" : "false")})");
     }

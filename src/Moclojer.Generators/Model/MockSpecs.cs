@@ -32,7 +32,8 @@ internal sealed record TemplateSpec(EquatableArray<TemplatePart> Parts)
 internal sealed record HeaderSpec(string Name, TemplateSpec Value);
 
 /// <summary>
-/// X: <c>external-body</c> with <c>provider: json</c>. A local path without templates is read at build time:
+/// X: <c>external-body</c> with <c>provider: json</c>, or <c>provider: xlsx</c> (<see cref="Xlsx"/>, X-4: the rows of
+/// sheet <see cref="SheetName"/>, or of the first sheet when null, as a JSON array; data, not a template). A local path without templates is read at build time:
 /// <see cref="Content"/> is its compiled content, or <see cref="ContentError"/> says why it cannot be rendered
 /// . Any other path (templated, or http/https) is loaded per request, relative to <see cref="MockDirectory"/>:
 /// the mock file's folder relative to the project folder, '/'-separated ("" for the project folder itself, or for
@@ -40,7 +41,7 @@ internal sealed record HeaderSpec(string Name, TemplateSpec Value);
 /// <see cref="JsonBody"/>: the response's Content-Type is JSON, so content that is one JSON document is a JSON body
 /// (S-11), with its literal text made <see cref="Compact"/> unless <c>MoclojerJsonBodies=verbatim</c>.
 /// </summary>
-internal sealed record ExternalBodySpec(TemplateSpec Path, string MockDirectory, TemplateSpec? Content, string? ContentError, bool JsonBody = false, bool Compact = false)
+internal sealed record ExternalBodySpec(TemplateSpec Path, string MockDirectory, TemplateSpec? Content, string? ContentError, bool JsonBody = false, bool Compact = false, bool Xlsx = false, string? SheetName = null)
 {
     public bool IsRemote => Path.Parts.Count > 0 && Path.Parts[0].IsLiteral
         && (Path.Parts[0].Literal.StartsWith("http://", System.StringComparison.OrdinalIgnoreCase) || Path.Parts[0].Literal.StartsWith("https://", System.StringComparison.OrdinalIgnoreCase));
@@ -101,8 +102,12 @@ internal sealed record WebSocketMessageSpec(string Pattern, TemplateSpec? Respon
 /// <summary>WS-1: a websocket item: its path, the <c>on-connect</c> response and the <c>on-message</c> entries.</summary>
 internal sealed record WebSocketSpec(int Index, string Path, EquatableArray<PathSegment> Segments, TemplateSpec? OnConnect, EquatableArray<WebSocketMessageSpec> OnMessage);
 
-/// <summary>What one mock file compiles to. A file with errors has <see cref="HasErrors"/> and no endpoints are served from it.</summary>
-internal sealed record MockFileSpec(string RelativePath, string ClassName, EquatableArray<EndpointSpec> Endpoints, bool HasErrors, EquatableArray<WebSocketSpec> WebSockets = default)
+/// <summary>
+/// What one mock file compiles to. A file with errors has <see cref="HasErrors"/> and no endpoints are served from it.
+/// A mocks document of OpenAPI mode (O-1) carries its OpenAPI document as JSON in <see cref="OpenApiJson"/>, which the
+/// service serves as <c>/openapi.json</c> instead of a generated one.
+/// </summary>
+internal sealed record MockFileSpec(string RelativePath, string ClassName, EquatableArray<EndpointSpec> Endpoints, bool HasErrors, EquatableArray<WebSocketSpec> WebSockets = default, string? OpenApiJson = null)
 {
     public bool HasContent => Endpoints.Count > 0 || WebSockets.Count > 0;
 }
@@ -112,7 +117,15 @@ internal sealed record MockFileSpec(string RelativePath, string ClassName, Equat
 internal sealed record RouteKey(string Method, string Host, string Shape, string Path, LocationInfo PathLocation, string Name, LocationInfo NameLocation);
 
 /// <summary>A build-time external file one endpoint needs: its normalized full path and where the path was written.</summary>
-internal sealed record ExternalFileRef(int EndpointIndex, string FullPath, string WrittenPath, LocationInfo Location);
+/// <summary>
+/// A build-time external-body file: <paramref name="FullPath"/> is the path resolved against the mock file's
+/// folder, <paramref name="ProjectPath"/> the same path resolved against the project's folder (null when that is the
+/// same place, the path is rooted, or the project folder is unknown); the first one among the data files is read.
+/// </summary>
+internal sealed record ExternalFileRef(int EndpointIndex, string FullPath, string WrittenPath, LocationInfo Location, string? ProjectPath = null, bool Xlsx = false, string? SheetName = null)
+{
+    public IEnumerable<string> Candidates => ProjectPath is null ? [FullPath] : [FullPath, ProjectPath];
+}
 
 /// <summary>The result of reading one mock file: the emission model, its routes, and its diagnostics.</summary>
 internal sealed record MockFileResult(MockFileSpec Spec, EquatableArray<RouteKey> Routes, EquatableArray<DiagnosticInfo> Diagnostics, EquatableArray<ExternalFileRef> ExternalFiles);

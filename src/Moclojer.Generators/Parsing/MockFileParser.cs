@@ -29,22 +29,31 @@ internal sealed partial class MockFileParser
     private readonly string _directory;
     /// <summary>S-11: JSON bodies are minified at build time unless the project sets <c>MoclojerJsonBodies=verbatim</c>.</summary>
     private readonly bool _compactJson;
+    private readonly string _path;
+    /// <summary>The project's folder ('/'-separated, no trailing '/'), or "" when unknown: the X-3 fallback for external bodies.</summary>
+    private readonly string _projectDirectory;
+    private readonly OpenApiContext _openApi;
+    /// <summary>O-1: the OpenAPI document a mocks document was read against, as JSON.</summary>
+    private string? _openApiJson;
     private bool _hasErrors;
     /// <summary>JSON values written so far for the whole file; capped, since aliases can expand exponentially.</summary>
     private int _jsonNodes;
 
-    private MockFileParser(LineMap map, string path, bool verbatimJson, CancellationToken cancellationToken)
+    private MockFileParser(LineMap map, string path, string? projectDirectory, OpenApiContext openApi, bool verbatimJson, CancellationToken cancellationToken)
     {
+        _openApi = openApi;
         _map = map;
         _directory = FilePaths.Directory(path);
         _compactJson = !verbatimJson;
+        _path = path;
+        _projectDirectory = string.IsNullOrEmpty(projectDirectory) ? string.Empty : FilePaths.Normalize(projectDirectory!);
         _cancellationToken = cancellationToken;
     }
 
     /// <param name="verbatimJson">S-11: <c>MoclojerJsonBodies=verbatim</c>, JSON bodies keep their whitespace as written.</param>
-    public static MockFileResult Parse(string path, string relativePath, string text, CancellationToken cancellationToken = default, bool verbatimJson = false)
+    public static MockFileResult Parse(string path, string relativePath, string text, CancellationToken cancellationToken = default, string? projectDirectory = null, OpenApiContext? openApi = null, bool verbatimJson = false)
     {
-        var parser = new MockFileParser(new LineMap(path, text), path, verbatimJson, cancellationToken);
+        var parser = new MockFileParser(new LineMap(path, text), path, projectDirectory, openApi ?? OpenApiContext.None, verbatimJson, cancellationToken);
         try
         {
             parser.ReadFile(text);
@@ -62,7 +71,8 @@ internal sealed partial class MockFileParser
             ClassNameFor(relativePath),
             parser._hasErrors ? EquatableArray<EndpointSpec>.Empty : parser._endpoints.ToEquatableArray(),
             parser._hasErrors,
-            parser._hasErrors ? EquatableArray<WebSocketSpec>.Empty : parser._webSockets.ToEquatableArray());
+            parser._hasErrors ? EquatableArray<WebSocketSpec>.Empty : parser._webSockets.ToEquatableArray(),
+            parser._hasErrors ? null : parser._openApiJson);
         return new MockFileResult(spec, parser._routes.ToEquatableArray(), parser._diagnostics.ToEquatableArray(), parser._externalFiles.ToEquatableArray());
     }
 
@@ -94,6 +104,15 @@ internal sealed partial class MockFileParser
             return;
         }
 
+        if (stream.Documents.Count > 0 && OpenApiDocumentReader.IsOpenApiRoot(stream.Documents[0].RootNode))
+        {
+            return; // an OpenAPI document (O-1): read by OpenApiDocumentReader, served through its mocks document
+        }
+        if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode mocksDocument && !_openApi.Documents.IsEmpty)
+        {
+            ReadMocksDocument(mocksDocument); // F-1, O-1: a mapping root is a mocks document when the project has an OpenAPI document
+            return;
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlSequenceNode root)
         {
             var rootNode = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;

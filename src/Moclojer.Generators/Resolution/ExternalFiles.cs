@@ -4,8 +4,12 @@ using Moclojer.Generators.Parsing;
 
 namespace Moclojer.Generators.Resolution;
 
-/// <summary>The text of an AdditionalFile that is not a mock file, by normalized full path.</summary>
-internal sealed record DataFile(string FullPath, string Text);
+/// <summary>
+/// The text of an AdditionalFile that is not a mock file, by normalized full path. A <paramref name="Workbook"/> is
+/// the JSON the package's build targets wrote for an .xlsx file (X-4, see <see cref="Workbooks"/>): its
+/// <paramref name="FullPath"/> is then the workbook's own path, so it is found as the workbook.
+/// </summary>
+internal sealed record DataFile(string FullPath, string Text, bool Workbook = false);
 
 /// <summary>
 /// Where the files of external bodies (X) are. A build-time file (a local path without templates, X-3) is looked
@@ -29,16 +33,31 @@ internal static class ExternalFiles
         var missing = false;
         foreach (var reference in result.ExternalFiles)
         {
-            var file = files.FirstOrDefault(f => string.Equals(f.FullPath, reference.FullPath, StringComparison.Ordinal))
-                ?? files.FirstOrDefault(f => string.Equals(f.FullPath, reference.FullPath, StringComparison.OrdinalIgnoreCase));
+            var file = Find(files, reference);
             if (file is null)
             {
                 missing = true;
                 diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.Id(DiagnosticKind.MissingExternalFile), reference.Location,
-                    new[] { reference.WrittenPath, reference.FullPath }.ToEquatableArray()));
+                    new[] { reference.WrittenPath, string.Join("' and '", reference.Candidates) }.ToEquatableArray()));
                 continue;
             }
-            contents[reference.EndpointIndex] = Compile(spec.Endpoints.FirstOrDefault(e => e.Index == reference.EndpointIndex), reference, file, diagnostics);
+            var endpoint = spec.Endpoints.FirstOrDefault(e => e.Index == reference.EndpointIndex);
+            if (reference.Xlsx)
+            {
+                var sheet = Workbooks.Sheet(file.Text, reference.SheetName);
+                if (sheet.Error is not null)
+                {
+                    missing = true;
+                    diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.Id(sheet.MissingSheet ? DiagnosticKind.MissingSheet : DiagnosticKind.InvalidWorkbook), reference.Location,
+                        new[] { reference.WrittenPath, sheet.Error }.ToEquatableArray()));
+                    continue;
+                }
+                // Data, not a template: the rows go out as they are.
+                var external = endpoint?.Response.External ?? new ExternalBodySpec(new TemplateSpec(EquatableArray<TemplatePart>.Empty), string.Empty, null, null);
+                contents[reference.EndpointIndex] = external with { Content = new TemplateSpec(new[] { new TemplatePart(sheet.Json!, null, false) }.ToEquatableArray()) };
+                continue;
+            }
+            contents[reference.EndpointIndex] = Compile(endpoint, reference, file, diagnostics);
         }
         if (missing || spec.HasErrors)
         {
@@ -58,6 +77,25 @@ internal static class ExternalFiles
             };
         }
         return result with { Spec = spec, Diagnostics = diagnostics.ToEquatableArray() };
+    }
+
+    /// <summary>
+    /// the first of the places the path may name (next to the mock file, then in the project folder) that is
+    /// among the data files; an xlsx path is looked up among the converted workbooks only (the .xlsx itself, if it
+    /// is an AdditionalFile, is binary and unreadable as text).
+    /// </summary>
+    private static DataFile? Find(IReadOnlyList<DataFile> files, ExternalFileRef reference)
+    {
+        foreach (var candidate in reference.Candidates)
+        {
+            var file = files.FirstOrDefault(f => f.Workbook == reference.Xlsx && string.Equals(f.FullPath, candidate, StringComparison.Ordinal))
+                ?? files.FirstOrDefault(f => f.Workbook == reference.Xlsx && string.Equals(f.FullPath, candidate, StringComparison.OrdinalIgnoreCase));
+            if (file is not null)
+            {
+                return file;
+            }
+        }
+        return null;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Moclojer.Generators.TestShared;
+
 namespace Moclojer.Generators.EndToEnd.Infrastructure;
 
 /// <summary>
@@ -19,6 +21,14 @@ public static class Scenarios
 
     /// <summary>External bodies from a mock file in a subfolder: its data files travel with the build output (X-3).</summary>
     public const string ExternalData = "Scenario_ExternalData";
+
+    /// <summary>
+    /// O-1 and X-4 as a moclojer user brings them: the OpenAPI Initiative's petstore-expanded document saved as JSON
+    /// next to a mocks document (the JSON file is not listed: the data-file glob makes it an AdditionalFile and it must
+    /// be recognised as the OpenAPI document), plus a mock file serving a workbook's sheet, static (converted by the
+    /// package's build targets) and templated (read at run time from the output). deletePet has no mock (MOCK045).
+    /// </summary>
+    public const string OpenApiPetstore = "Scenario_OpenApiPetstore";
 
     /// <summary>
     /// Expected to fail, so it is built with the bad conformance cases: a MOCK006 (a message without arguments,
@@ -127,6 +137,34 @@ public static class Scenarios
             ["mocks/data/static.json"] = """{"static": true}""",
             ["mocks/secret.json"] = """{"must": "not be served"}""",
         });
+
+        var petstore = solution.AddProject(Group, OpenApiPetstore, ["mocks.yml", "sheets.yml"], new Dictionary<string, string>
+        {
+            ["petstore-expanded.json"] = PetstoreExpanded.Json(),
+            ["mocks.yml"] = PetstoreExpanded.Mocks,
+            ["sheets.yml"] = """
+                - endpoint:
+                    path: /people
+                    response:
+                      external-body:
+                        provider: xlsx
+                        path: data/people.xlsx
+                        sheet-name: people
+
+                - endpoint:
+                    path: /sheets/:name
+                    response:
+                      external-body:
+                        provider: xlsx
+                        path: data/{{path-params.name}}.xlsx
+                        sheet-name: people
+
+                """,
+        }, warningsNotAsErrors: ["MOCK045"]);
+        Directory.CreateDirectory(Path.Combine(petstore.Dir, "data"));
+        File.WriteAllBytes(Path.Combine(petstore.Dir, "data", "people.xlsx"), TestWorkbook.Create(
+            ("summary", [["total"], [2]]),
+            ("people", [["name", "langs"], ["avelino", "golang"], ["chicao", "python"]])));
 
         solution.AddProject(Group, BadMessages, ["mocks.yml"], new Dictionary<string, string>
         {

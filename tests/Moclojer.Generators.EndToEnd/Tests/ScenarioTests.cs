@@ -166,6 +166,46 @@ public sealed partial class ScenarioTests(PackageFixture fixture, ITestOutputHel
         }
     }
 
+    /// <summary>
+    /// O-1 with the OpenAPI Initiative's petstore-expanded document (as JSON, found by the data-file glob) and a mocks
+    /// document; X-4 with a workbook converted at build time and one read per request.
+    /// </summary>
+    [Fact]
+    public async Task OpenApi_petstore_and_xlsx_sheets_are_served()
+    {
+        var project = fixture.RequireBuilt(Scenarios.OpenApiPetstore);
+        using var service = await ServiceProcess.StartAsync(project.DllPath, project.Dir);
+
+        var failures = new List<string>();
+        var pets = await Get(service, "/pets?limit=5");
+        Check(failures, pets.Status == 200 && JsonEquals(pets, """[{"id": 1, "name": "Rex", "limit": "5"}]"""), "GET /pets?limit=5 (findPets)", pets);
+        var badLimit = await Get(service, "/pets?limit=many");
+        Check(failures, badLimit.Status == 400, "GET /pets?limit=many (limit is an integer)", badLimit);
+        var pet = await Get(service, "/pets/007");
+        Check(failures, pet.Status == 200 && pet.Header("X-Pet") == "7" && JsonEquals(pet, """{"id": 7, "name": "Rex"}"""), "GET /pets/007 ('find pet by id')", pet);
+        var badId = await Get(service, "/pets/rex");
+        Check(failures, badId.Status == 400, "GET /pets/rex (id is an integer)", badId);
+        var added = await RawHttpClient.SendAsync(service.Port, "POST", "/pets", body: Encoding.UTF8.GetBytes("""{"name": "Rex"}"""));
+        Check(failures, added.Status == 303, "POST /pets (addPet)", added);
+        var deleted = await RawHttpClient.SendAsync(service.Port, "DELETE", "/pets/1");
+        Check(failures, deleted.Status == 200, "DELETE /pets/1 (deletePet: no mock, no example)", deleted);
+
+        var document = await Get(service, "/openapi.json");
+        var served = document.Status == 200 ? JsonDocument.Parse(document.BodyText).RootElement : default;
+        Check(failures, document.Status == 200
+            && served.GetProperty("info").GetProperty("title").GetString() == "Swagger Petstore"
+            && served.GetProperty("servers")[0].GetProperty("url").GetString() == "/"
+            && served.GetProperty("paths").GetProperty("/pets/{id}").GetProperty("get").GetProperty("operationId").GetString() == "find pet by id",
+            "GET /openapi.json (the petstore document itself)", document);
+
+        const string people = """[{"name":"avelino","langs":"golang"},{"name":"chicao","langs":"python"}]""";
+        var sheet = await Get(service, "/people");
+        Check(failures, sheet.Status == 200 && sheet.BodyText == people, "GET /people (xlsx converted at build time)", sheet);
+        var runtimeSheet = await Get(service, "/sheets/people");
+        Check(failures, runtimeSheet.Status == 200 && runtimeSheet.BodyText == people, "GET /sheets/people (xlsx read per request)", runtimeSheet);
+        Finish(failures, service);
+    }
+
     private static void CopyTree(string from, string to)
     {
         foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
@@ -278,6 +318,7 @@ public sealed partial class ScenarioTests(PackageFixture fixture, ITestOutputHel
             "analyzers/dotnet/cs/YamlDotNet.dll",
             "lib/net10.0/Moclojer.Generators.Runtime.dll",
             "build/Moclojer.Generators.props",
+            "build/MockWorkbook.cs", // the xlsx reader the targets compile as an inline task (X-4)
         ];
         var missing = required.Where(r => !entries.Contains(r)).ToList();
         Assert.True(missing.Count == 0, $"{Path.GetFileName(fixture.NupkgPath)} lacks: {string.Join(", ", missing)}");

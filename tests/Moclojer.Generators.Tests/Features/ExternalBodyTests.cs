@@ -106,4 +106,34 @@ public class ExternalBodyTests : IDisposable
         Assert.Equal(HttpStatusCode.InternalServerError, bad.StatusCode);
         Assert.Contains("request.id", await bad.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Build_time_path_falls_back_from_the_mock_folder_to_the_project_folder()
+    {
+        // moclojer resolves paths from where it runs: a mock in mocks/ naming data/a.json means <project>/data/a.json.
+        var files = new[]
+        {
+            new InMemoryAdditionalText("/project/mocks/mocks.yml", "- endpoint:\n    path: /a\n    response:\n      external-body:\n        provider: json\n        path: data/a.json\n"),
+            new InMemoryAdditionalText("/project/data/a.json", """{"from": "project"}"""),
+        };
+        await using (var service = await GeneratedService.StartAsync(files))
+        {
+            Assert.Equal("""{"from":"project"}""", await service.Client.GetStringAsync("/a"));
+        }
+
+        // The mock file's folder wins when both have the file.
+        await using (var service = await GeneratedService.StartAsync([.. files, new InMemoryAdditionalText("/project/mocks/data/a.json", """{"from": "mock folder"}""")]))
+        {
+            Assert.Equal("""{"from":"mock folder"}""", await service.Client.GetStringAsync("/a"));
+        }
+    }
+
+    [Fact]
+    public void Missing_build_time_file_names_every_place_tried()
+    {
+        var run = GeneratorHarness.Run("- endpoint:\n    path: /a\n    response:\n      external-body:\n        provider: json\n        path: data/a.json\n", "/project/mocks/mocks.yml");
+        var error = Assert.Single(run.Errors);
+        Assert.Equal("MOCK033", error.Id);
+        Assert.Contains("tried '/project/mocks/data/a.json' and '/project/data/a.json'", error.GetMessage());
+    }
 }

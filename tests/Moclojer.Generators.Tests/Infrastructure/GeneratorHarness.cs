@@ -7,10 +7,12 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace Moclojer.Generators.Tests.Infrastructure;
 
-/// <summary>An in-memory mock file handed to the generator as an AdditionalFile.</summary>
-public sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
+/// <summary>An in-memory mock file handed to the generator as an AdditionalFile, with its item metadata (names without the build_metadata prefix).</summary>
+public sealed class InMemoryAdditionalText(string path, string text, Dictionary<string, string>? metadata = null) : AdditionalText
 {
     public override string Path { get; } = path;
+
+    public Dictionary<string, string>? Metadata { get; } = metadata;
 
     public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
 }
@@ -22,7 +24,10 @@ public sealed class TestOptionsProvider(Dictionary<string, string> global) : Ana
 
     public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new TestOptions([]);
 
-    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new TestOptions([]);
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
+        new TestOptions(textFile is InMemoryAdditionalText { Metadata: { } metadata }
+            ? metadata.ToDictionary(p => "build_metadata.AdditionalFiles." + p.Key, p => p.Value)
+            : []);
 
     private sealed class TestOptions(Dictionary<string, string> values) : AnalyzerConfigOptions
     {
