@@ -106,8 +106,11 @@ public sealed partial class WebhookDispatcher : IDisposable
         WebhookJournal journal,
         System.Diagnostics.Metrics.IMeterFactory meterFactory,
         ILogger<WebhookDispatcher> logger,
-        TimeSpan hostShutdownTimeout)
+        TimeSpan hostShutdownTimeout,
+        Microsoft.Extensions.Configuration.IConfiguration? configuration = null)
     {
+        _configuration = configuration; // W-20: secret-from keys
+        _random = options.SleepTimeRandom; // W-22
         _clients = clients;
         _time = time;
         _journal = journal;
@@ -336,6 +339,7 @@ public sealed partial class WebhookDispatcher : IDisposable
             return;
         }
 
+        entries = PrepareEntries(entries); // W-21, W-22: delivery ids and random delays
         var scheduledAt = _time.GetUtcNow();
         if (trigger.Depth >= MaxDepth)
         {
@@ -577,7 +581,7 @@ public sealed partial class WebhookDispatcher : IDisposable
                     group.Next = index + 1;
                 }
 
-                Record(group, entry, result);
+                Complete(group, entry, result); // records the outcome, or schedules a retry (W-21)
             }
         }
         catch (Exception ex)
