@@ -43,6 +43,10 @@ internal enum DiagnosticKind
     MissingExternalFile,
     InvalidEndpointName,
     DuplicateEndpointName,
+    InvalidSignature,
+    MissingSignatureSecret,
+    InvalidSignatureSecret,
+    InvalidRetry,
     InternalError,
 }
 
@@ -73,7 +77,7 @@ internal static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor InvalidItem = new(
         "MOCK003", "A list item must be an endpoint or a websocket",
-        "This item is {0}; each item must be a mapping with exactly one key, 'endpoint' or 'websocket'",
+        "This item is {0}; each item must be a mapping with exactly one key, 'endpoint' or 'websocket' ('webhook-defaults' only as the first item)",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-item.", helpLinkUri: HelpLinkBase + "mock003");
 
     public static readonly DiagnosticDescriptor MissingPath = new(
@@ -158,7 +162,7 @@ internal static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor InvalidSleepTime = new(
         "MOCK020", "Invalid sleep-time",
-        "The sleep-time '{0}' is invalid; use a number of seconds, 0 or more (decimals allowed)",
+        "The sleep-time '{0}' is invalid; use a number of seconds, 0 or more (decimals allowed), or a range {{min: 1, max: 5}} with 0 <= min <= max",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-sleep-time.", helpLinkUri: HelpLinkBase + "mock020");
 
     public static readonly DiagnosticDescriptor IfUnknownOperator = new(
@@ -236,6 +240,26 @@ internal static class DiagnosticCatalog
         "Two endpoints are named '{0}' in generated code (the other is {1} at {2}); give one of them a 'name:' of its own",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: duplicate-endpoint-name.", helpLinkUri: HelpLinkBase + "mock035");
 
+    public static readonly DiagnosticDescriptor InvalidSignature = new(
+        "MOCK048", "Invalid webhook signature",
+        "The signature is invalid: {0}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-signature.", helpLinkUri: HelpLinkBase + "mock048");
+
+    public static readonly DiagnosticDescriptor MissingSignatureSecret = new(
+        "MOCK049", "A webhook signature needs a secret",
+        "This signature has no secret; add 'secret-from: Moclojer:Secrets:Payments' (a configuration key, so the secret can come from an environment variable or user secrets) or, for test fixtures, a literal 'secret:'",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: missing-signature-secret.", helpLinkUri: HelpLinkBase + "mock049");
+
+    public static readonly DiagnosticDescriptor InvalidSignatureSecret = new(
+        "MOCK050", "Invalid webhook signature secret",
+        "The signature's {0} is invalid: {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-signature-secret.", helpLinkUri: HelpLinkBase + "mock050");
+
+    public static readonly DiagnosticDescriptor InvalidRetry = new(
+        "MOCK051", "Invalid webhook retry",
+        "The retry is invalid: {0}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-retry.", helpLinkUri: HelpLinkBase + "mock051");
+
     public static readonly DiagnosticDescriptor InternalError = new(
         "MOCK999", "The mock compiler failed",
         "The mock compiler failed on this file: {0}. Please report it with the file.",
@@ -278,6 +302,10 @@ internal static class DiagnosticCatalog
         MissingExternalFile,
         InvalidEndpointName,
         DuplicateEndpointName,
+        InvalidSignature,
+        MissingSignatureSecret,
+        InvalidSignatureSecret,
+        InvalidRetry,
         InternalError,
     ];
 
@@ -344,6 +372,10 @@ internal static class DiagnosticCatalog
         DiagnosticKind.MissingExternalFile => (MissingExternalFile, "missing-external-file"),
         DiagnosticKind.InvalidEndpointName => (InvalidEndpointName, "invalid-endpoint-name"),
         DiagnosticKind.DuplicateEndpointName => (DuplicateEndpointName, "duplicate-endpoint-name"),
+        DiagnosticKind.InvalidSignature => (InvalidSignature, "invalid-signature"),
+        DiagnosticKind.MissingSignatureSecret => (MissingSignatureSecret, "missing-signature-secret"),
+        DiagnosticKind.InvalidSignatureSecret => (InvalidSignatureSecret, "invalid-signature-secret"),
+        DiagnosticKind.InvalidRetry => (InvalidRetry, "invalid-retry"),
         DiagnosticKind.InternalError => (InternalError, "internal-error"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
