@@ -31,7 +31,7 @@ namespace Moclojer.Runtime.Webhooks;
 /// <c>User-Agent: Moclojer.Generators/&lt;version&gt;</c>, the configured headers (CR, LF and NUL removed), the body
 /// verbatim with <c>Content-Type: application/json</c> added when there is a body and no configured Content-Type (W-8),
 /// and <c>X-Moclojer-Webhook-Depth</c> set to the trigger's depth plus one (W-16). Each request has its own timeout
-/// (W-17). The response is read and discarded; nothing is retried. Redirects are not followed: a <c>3xx</c> answer is
+/// (W-17). The response is read and discarded; nothing is retried unless the entry has a <see cref="WebhookEntry.Retry"/> (see WebhookDispatcher.Delivery.cs). Redirects are not followed: a <c>3xx</c> answer is
 /// recorded as sent with its status (following it could reach a host the allow-list never saw).
 /// </para>
 /// <para>
