@@ -101,6 +101,13 @@ public sealed class MoclojerWebhookOptions
     /// <c>HostOptions.ShutdownTimeout</c> (30 s unless configured). See <see cref="WebhookDispatcher.StopAsync"/>.
     /// </summary>
     public TimeSpan? ShutdownGracePeriod { get; set; }
+
+    /// <summary>
+    /// Where the delays of <c>sleep-time: {min, max}</c> (W-22) come from. <see langword="null"/> (the default) uses
+    /// <see cref="System.Random.Shared"/>; a test can give a seeded <see cref="System.Random"/> (or a subclass) for
+    /// delays it knows in advance. Only <see cref="System.Random.NextDouble"/> is called, under a lock. Not read from configuration.
+    /// </summary>
+    public Random? SleepTimeRandom { get; set; }
 }
 
 /// <summary>Reads <see cref="MoclojerWebhookOptions"/> from configuration by hand (no reflection-based binder: trim/AOT safe).</summary>

@@ -33,6 +33,9 @@ public sealed partial class WebhookDispatcher
             StatusCode = statusCode,
             Error = error,
             Duration = duration,
+            SleepTime = entry.SleepTime,
+            Attempt = entry.Attempt,
+            DeliveryId = entry.DeliveryId,
         };
 
     /// <summary>Records the outcome of a pending entry: journal, log, metrics, counters, then releases its pending slot.</summary>

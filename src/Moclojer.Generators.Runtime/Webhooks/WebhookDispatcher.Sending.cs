@@ -62,6 +62,11 @@ public sealed partial class WebhookDispatcher
         }
 
         using var disposeRequest = request;
+        if (!TryAddDeliveryHeaders(request, entry, out var deliveryError))
+        {
+            return SendResult.Fail(url, "signature", deliveryError); // W-20: never sent unsigned
+        }
+
         using var timeoutSource = new CancellationTokenSource(timeout, _time);
         CancellationToken resetToken;
         lock (_lock)
@@ -97,6 +102,7 @@ public sealed partial class WebhookDispatcher
             {
                 ResponseBody = kept == 0 ? null : head[..Math.Min(kept, MaxRecordedResponseBody)],
                 ResponseTruncated = truncated,
+                RetryAfter = WebhookRetry.ReadRetryAfter(response.Headers.RetryAfter, _time.GetUtcNow()),
             };
         }
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !_hardStop.IsCancellationRequested)
@@ -347,6 +353,9 @@ public sealed partial class WebhookDispatcher
         public byte[]? ResponseBody { get; init; }
 
         public bool ResponseTruncated { get; init; }
+
+        /// <summary>The answer's <c>Retry-After</c>, for retries (W-21).</summary>
+        public TimeSpan? RetryAfter { get; init; }
 
         public static SendResult Sent(string url, int status, DateTimeOffset sentAt, TimeSpan duration) =>
             new(WebhookOutcome.Sent, url, status, null, null, sentAt, duration);

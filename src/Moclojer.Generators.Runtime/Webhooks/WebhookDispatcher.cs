@@ -31,7 +31,7 @@ namespace Moclojer.Runtime.Webhooks;
 /// <c>User-Agent: Moclojer.Generators/&lt;version&gt;</c>, the configured headers (values made safe by <see cref="MockText.HeaderValue"/>: control characters removed, non-ASCII percent-encoded), the body
 /// verbatim with <c>Content-Type: application/json</c> added when there is a body and no configured Content-Type (W-8),
 /// and <c>X-Moclojer-Webhook-Depth</c> set to the trigger's depth plus one (W-16). Each request has its own timeout
-/// (W-17). The response is read and discarded; nothing is retried. Redirects are not followed: a <c>3xx</c> answer is
+/// (W-17). The response is read and discarded; nothing is retried unless the entry has a <see cref="WebhookEntry.Retry"/> (see WebhookDispatcher.Delivery.cs). Redirects are not followed: a <c>3xx</c> answer is
 /// recorded as sent with its status (following it could reach a host the allow-list never saw).
 /// </para>
 /// <para>
@@ -111,8 +111,11 @@ public sealed partial class WebhookDispatcher : IDisposable
         WebhookJournal journal,
         System.Diagnostics.Metrics.IMeterFactory meterFactory,
         ILogger<WebhookDispatcher> logger,
-        TimeSpan hostShutdownTimeout)
+        TimeSpan hostShutdownTimeout,
+        Microsoft.Extensions.Configuration.IConfiguration? configuration = null)
     {
+        _configuration = configuration; // W-20: secret-from keys
+        _random = options.SleepTimeRandom; // W-22
         _clients = clients;
         _time = time;
         _journal = journal;
@@ -349,6 +352,7 @@ public sealed partial class WebhookDispatcher : IDisposable
             return;
         }
 
+        entries = PrepareEntries(entries); // W-21, W-22: delivery ids and random delays
         var scheduledAt = _time.GetUtcNow();
         if (trigger.Depth >= MaxDepth)
         {
@@ -601,7 +605,7 @@ public sealed partial class WebhookDispatcher : IDisposable
                     group.Next = index + 1;
                 }
 
-                Record(group, entry, result);
+                Complete(group, entry, result); // records the outcome, or schedules a retry (W-21)
             }
         }
         catch (Exception ex)

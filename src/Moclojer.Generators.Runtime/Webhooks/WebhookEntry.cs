@@ -53,6 +53,26 @@ public sealed record WebhookEntry(
     /// <see langword="default"/> means none.
     /// </summary>
     public ActivityContext TraceContext { get; init; } = Activity.Current?.Context ?? default;
+
+    // ---- signatures, retries and random delays (W-20 to W-22) ----
+
+    /// <summary>How the entry is signed when it is sent (W-20); <see langword="null"/> for none.</summary>
+    public WebhookSignature? Signature { get; init; }
+
+    /// <summary>How the entry is retried (W-21); <see langword="null"/> sends it once.</summary>
+    public WebhookRetry? Retry { get; init; }
+
+    /// <summary>
+    /// With <c>sleep-time: {min, max}</c> (W-22): the longest delay. The dispatcher picks a delay uniformly between
+    /// <see cref="SleepTime"/> and this when it receives the entry, and journals the one it picked.
+    /// </summary>
+    public TimeSpan? MaxSleepTime { get; init; }
+
+    /// <summary>The attempt this entry stands for (1 for the first). Set by the dispatcher for retries.</summary>
+    internal int Attempt { get; init; } = 1;
+
+    /// <summary>The delivery id every attempt carries; chosen by the dispatcher when the first attempt is sent.</summary>
+    internal string? DeliveryId { get; init; }
 }
 
 /// <summary>

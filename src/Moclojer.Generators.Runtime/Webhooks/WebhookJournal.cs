@@ -108,6 +108,33 @@ public sealed record WebhookRecord
     [JsonPropertyName("durationMs")]
     public double? DurationMilliseconds => Duration?.TotalMilliseconds;
 
+    /// <summary>The delay from the request's arrival that was used (W-5, W-22): the one picked for <c>sleep-time: {min, max}</c>.</summary>
+    [JsonIgnore]
+    public TimeSpan SleepTime { get; init; }
+
+    /// <summary><see cref="SleepTime"/> in seconds (the JSON form).</summary>
+    [JsonPropertyName("sleepTimeSeconds")]
+    public double SleepTimeSeconds => SleepTime.TotalSeconds;
+
+    /// <summary>Which attempt this record is about (1 for the first; more only with <c>retry</c>, W-21).</summary>
+    public int Attempt { get; init; } = 1;
+
+    /// <summary>
+    /// The delivery id the request carried (<c>webhook-id</c> or <c>X-Moclojer-Delivery</c>), the same for every attempt;
+    /// <see langword="null"/> for webhooks without <c>signature</c> or <c>retry</c>, which carry none.
+    /// </summary>
+    public string? DeliveryId { get; init; }
+
+    /// <summary>
+    /// For an attempt that will be retried: when the next attempt falls due. Such a record is not the webhook's outcome
+    /// (<see cref="IsFinal"/> is false) and <see cref="IWebhookJournal.WaitForDeliveryAsync"/> does not complete with it.
+    /// </summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <summary>Whether this record is the webhook's outcome (W-19) rather than an attempt that is retried.</summary>
+    [JsonIgnore]
+    public bool IsFinal => NextAttemptAt is null;
+
     /// <summary>A one-line description, used in logs and timeout messages.</summary>
     public override string ToString()
     {
@@ -120,6 +147,11 @@ public sealed record WebhookRecord
         {
             result += $" (if {Condition}: {string.Join(", ", ConditionValues ?? [])})";
         }
+        if (Attempt > 1 || NextAttemptAt is not null)
+        {
+            result += NextAttemptAt is { } next ? $" (attempt {Attempt}, retried at {next:O})" : $" (attempt {Attempt})";
+        }
+
         return $"#{Sequence} {Outcome.ToString().ToLowerInvariant()} {Endpoint} [{Index}] {Method} {Url} (depth {Depth}): {result}";
     }
 }
@@ -144,6 +176,8 @@ public interface IWebhookJournal
     /// Completes with the first record that matches <paramref name="predicate"/>: one already in the journal (the oldest
     /// match), or else the next one recorded. Any outcome counts (sent, failed, skipped, dropped, abandoned), so a test
     /// can wait for failures too. Nothing polls or sleeps: recording a record completes the waiters it matches.
+    /// Only outcomes are offered: the record of an attempt that is retried (<see cref="WebhookRecord.IsFinal"/> false,
+    /// W-21) is not, so the wait ends with the webhook's last attempt.
     /// </summary>
     /// <param name="predicate">Which record to wait for. It runs on the thread that records outcomes; keep it quick.</param>
     /// <param name="timeout">
@@ -318,6 +352,11 @@ internal sealed class WebhookJournal : IWebhookJournal
             if (_completion.Task.IsCompleted)
             {
                 return true;
+            }
+
+            if (!record.IsFinal)
+            {
+                return false; // an attempt that is retried is not an outcome (W-21)
             }
 
             bool matches;

@@ -88,7 +88,8 @@ public static class WebhookServiceCollectionExtensions
             sp.GetRequiredService<WebhookJournal>(),
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
             sp.GetRequiredService<ILogger<WebhookDispatcher>>(),
-            sp.GetService<IOptions<HostOptions>>()?.Value.ShutdownTimeout ?? TimeSpan.FromSeconds(30)));
+            sp.GetService<IOptions<HostOptions>>()?.Value.ShutdownTimeout ?? TimeSpan.FromSeconds(30),
+            sp.GetService<IConfiguration>()));
         services.AddHostedService<WebhookDispatcherHostedService>();
         return services;
     }

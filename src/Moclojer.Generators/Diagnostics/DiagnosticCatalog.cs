@@ -52,6 +52,10 @@ internal enum DiagnosticKind
     UnknownOperation,
     OperationsWithoutMock,
     InvalidOpenApi,
+    InvalidSignature,
+    MissingSignatureSecret,
+    InvalidSignatureSecret,
+    InvalidRetry,
     InternalError,
 }
 
@@ -82,7 +86,7 @@ internal static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor InvalidItem = new(
         "MOCK003", "A list item must be an endpoint or a websocket",
-        "This item is {0}; each item must be a mapping with exactly one key, 'endpoint' or 'websocket'",
+        "This item is {0}; each item must be a mapping with exactly one key, 'endpoint' or 'websocket' ('webhook-defaults' only as the first item)",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-item.", helpLinkUri: HelpLinkBase + "mock003");
 
     public static readonly DiagnosticDescriptor MissingPath = new(
@@ -167,7 +171,7 @@ internal static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor InvalidSleepTime = new(
         "MOCK020", "Invalid sleep-time",
-        "The sleep-time '{0}' is invalid; use a number of seconds from 0 to 86400 (24 hours; decimals allowed)",
+        "The sleep-time '{0}' is invalid; use a number of seconds from 0 to 86400 (24 hours; decimals allowed), or a range {{min: 1, max: 5}} with 0 <= min <= max <= 86400",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-sleep-time.", helpLinkUri: HelpLinkBase + "mock020");
 
     public static readonly DiagnosticDescriptor IfUnknownOperator = new(
@@ -289,6 +293,26 @@ internal static class DiagnosticCatalog
         "{0}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-openapi.", helpLinkUri: HelpLinkBase + "mock046");
 
+    public static readonly DiagnosticDescriptor InvalidSignature = new(
+        "MOCK048", "Invalid webhook signature",
+        "The signature is invalid: {0}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-signature.", helpLinkUri: HelpLinkBase + "mock048");
+
+    public static readonly DiagnosticDescriptor MissingSignatureSecret = new(
+        "MOCK049", "A webhook signature needs a secret",
+        "This signature has no secret; add 'secret-from: Moclojer:Secrets:Payments' (a configuration key, so the secret can come from an environment variable or user secrets) or, for test fixtures, a literal 'secret:'",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: missing-signature-secret.", helpLinkUri: HelpLinkBase + "mock049");
+
+    public static readonly DiagnosticDescriptor InvalidSignatureSecret = new(
+        "MOCK050", "Invalid webhook signature secret",
+        "The signature's {0} is invalid: {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-signature-secret.", helpLinkUri: HelpLinkBase + "mock050");
+
+    public static readonly DiagnosticDescriptor InvalidRetry = new(
+        "MOCK051", "Invalid webhook retry",
+        "The retry is invalid: {0}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Symbolic code: invalid-retry.", helpLinkUri: HelpLinkBase + "mock051");
+
     public static readonly DiagnosticDescriptor InternalError = new(
         "MOCK999", "The mock compiler failed",
         "The mock compiler failed on this file: {0}. Please report it with the file.",
@@ -340,6 +364,10 @@ internal static class DiagnosticCatalog
         UnknownOperation,
         OperationsWithoutMock,
         InvalidOpenApi,
+        InvalidSignature,
+        MissingSignatureSecret,
+        InvalidSignatureSecret,
+        InvalidRetry,
         InternalError,
     ];
 
@@ -415,6 +443,10 @@ internal static class DiagnosticCatalog
         DiagnosticKind.UnknownOperation => (UnknownOperation, "unknown-operation"),
         DiagnosticKind.OperationsWithoutMock => (OperationsWithoutMock, "operations-without-mock"),
         DiagnosticKind.InvalidOpenApi => (InvalidOpenApi, "invalid-openapi"),
+        DiagnosticKind.InvalidSignature => (InvalidSignature, "invalid-signature"),
+        DiagnosticKind.MissingSignatureSecret => (MissingSignatureSecret, "missing-signature-secret"),
+        DiagnosticKind.InvalidSignatureSecret => (InvalidSignatureSecret, "invalid-signature-secret"),
+        DiagnosticKind.InvalidRetry => (InvalidRetry, "invalid-retry"),
         DiagnosticKind.InternalError => (InternalError, "internal-error"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };

@@ -15,6 +15,12 @@ internal sealed record JsonPathField(EquatableArray<string> Path) : StaticField;
 /// <summary>RL: an endpoint's rate limit.</summary>
 internal sealed record RateLimitField(string Name, string Route, RateLimitSpec Limit) : StaticField;
 
+/// <summary>W-20: a webhook's signature settings.</summary>
+internal sealed record SignatureField(string Name, SignatureSpec Signature) : StaticField;
+
+/// <summary>W-21: a webhook's retry settings.</summary>
+internal sealed record RetryField(string Name, RetrySpec Retry) : StaticField;
+
 /// <summary>WS-3: an on-message pattern, compiled once when the class is initialised.</summary>
 internal sealed record PatternField(string Name, string Pattern) : StaticField;
 
@@ -26,6 +32,7 @@ internal sealed class ClassStatics
 {
     private const string Runtime = "global::Moclojer.Runtime.";
     private const string Regex = "global::System.Text.RegularExpressions.";
+    private const string Webhooks = "global::Moclojer.Runtime.Webhooks.";
     private readonly Dictionary<EquatableArray<string>, string> _jsonPaths = [];
 
     /// <summary>Writes the fields not declared yet, in order.</summary>
@@ -46,6 +53,18 @@ internal sealed class ClassStatics
                 case RateLimitField rate:
                     writer.WriteLine($"private static readonly {Runtime}MockRateLimit {rate.Name} = new({Literals.String(rate.Route)}, "
                         + $"{Literals.Number(rate.Limit.WindowMilliseconds)}, {Literals.Number(rate.Limit.MaxRequests)}, {Literals.StringOrNull(rate.Limit.KeyHeader)});");
+                    break;
+                case SignatureField signature:
+                    var sig = signature.Signature;
+                    writer.WriteLine($"private static readonly {Webhooks}WebhookSignature {signature.Name} = new({Webhooks}WebhookSignatureScheme.{sig.Scheme}, "
+                        + $"{Literals.StringOrNull(sig.Secret)}, {Literals.StringOrNull(sig.SecretFrom)}, {Literals.StringOrNull(sig.Header)}, "
+                        + $"{Webhooks}WebhookHmacAlgorithm.{sig.Algorithm}, {Webhooks}WebhookSignatureEncoding.{sig.Encoding}, "
+                        + $"{Literals.StringOrNull(sig.Prefix)}, {Literals.StringOrNull(sig.Signed)}, {Literals.StringOrNull(sig.TimestampHeader)});");
+                    break;
+                case RetryField retry:
+                    writer.WriteLine($"private static readonly {Webhooks}WebhookRetry {retry.Name} = new({Literals.Number(retry.Retry.Attempts)}, "
+                        + $"{Webhooks}WebhookRetryBackoff.{retry.Retry.Backoff}, global::System.TimeSpan.FromSeconds({Literals.Number(retry.Retry.DelaySeconds)}), "
+                        + $"global::System.TimeSpan.FromSeconds({Literals.Number(retry.Retry.MaxDelaySeconds)}));");
                     break;
                 case PatternField pattern:
                     writer.WriteLine($"private static readonly {Regex}Regex {pattern.Name} = new({Literals.String(pattern.Pattern)}, "

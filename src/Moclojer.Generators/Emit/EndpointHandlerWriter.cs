@@ -40,6 +40,10 @@ internal sealed class EndpointHandlerWriter : HandlerWriter
 
     private string WebhookBodyField(WebhookSpec webhook) => $"s_webhook{_suffix}_{Literals.Number(webhook.Index)}";
 
+    private string WebhookSignatureField(WebhookSpec webhook) => $"s_signature{_suffix}_{Literals.Number(webhook.Index)}";
+
+    private string WebhookRetryField(WebhookSpec webhook) => $"s_retry{_suffix}_{Literals.Number(webhook.Index)}";
+
     private bool UsesJson =>
         RuntimeExternal is not null // the content is only known per request: it may read json-params
         || AllTemplates().Any(t => t.Parts.Any(p => p.Variable?.Source == VariableSource.JsonParams))
@@ -122,6 +126,14 @@ internal sealed class EndpointHandlerWriter : HandlerWriter
             foreach (var field in ClassStatics.JsonPaths(webhook.Body).Concat(webhook.Headers.SelectMany(h => ClassStatics.JsonPaths(h.Value))))
             {
                 yield return field;
+            }
+            if (webhook.Signature is { } signature)
+            {
+                yield return new SignatureField(WebhookSignatureField(webhook), signature);
+            }
+            if (webhook.Retry is { } retry)
+            {
+                yield return new RetryField(WebhookRetryField(webhook), retry);
             }
             IEnumerable<VariableRef> url = webhook.UrlKind == WebhookUrlKind.Callback ? [CallbackVariable(webhook)] : webhook.Url.Parts.Where(p => p.Variable is not null).Select(p => p.Variable!);
             foreach (var field in ClassStatics.JsonPaths(url))
@@ -278,7 +290,26 @@ internal sealed class EndpointHandlerWriter : HandlerWriter
             : $"new global::System.Collections.Generic.KeyValuePair<string, string>[] {{ {string.Join(", ", webhook.Headers.Select(h => $"new({Literals.String(h.Name)}, {HeaderValue(h.Value)})"))} }}";
         var url = UrlValue(webhook);
         Writer.WriteLine($"webhooks.Add(new {Webhooks}WebhookEntry({index}, {Literals.String(webhook.Method)}, {Webhooks}WebhookUrlKind.{webhook.UrlKind}, {url}, {headers}, {body}, "
-            + $"global::System.TimeSpan.FromSeconds({Literals.Number(webhook.SleepSeconds)}), global::System.TimeSpan.FromSeconds({Literals.Number(webhook.TimeoutSeconds)})));");
+            + $"global::System.TimeSpan.FromSeconds({Literals.Number(webhook.SleepSeconds)}), global::System.TimeSpan.FromSeconds({Literals.Number(webhook.TimeoutSeconds)})){DeliveryInitializer(webhook)});");
+    }
+
+    /// <summary>W-20 to W-22: the entry's signature, retry and longest random delay, when it has any.</summary>
+    private string DeliveryInitializer(WebhookSpec webhook)
+    {
+        var members = new List<string>(3);
+        if (webhook.Signature is not null)
+        {
+            members.Add("Signature = " + WebhookSignatureField(webhook));
+        }
+        if (webhook.Retry is not null)
+        {
+            members.Add("Retry = " + WebhookRetryField(webhook));
+        }
+        if (webhook.SleepMaxSeconds is { } max)
+        {
+            members.Add($"MaxSleepTime = global::System.TimeSpan.FromSeconds({Literals.Number(max)})");
+        }
+        return members.Count == 0 ? string.Empty : " { " + string.Join(", ", members) + " }";
     }
 
     /// <summary>W-15: the variable a callback url is read from.</summary>

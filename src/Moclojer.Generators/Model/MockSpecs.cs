@@ -67,7 +67,28 @@ internal sealed record WebhookSpec(
     double SleepSeconds,
     double TimeoutSeconds,
     ConditionNode? Condition,
-    string? ConditionText = null);
+    string? ConditionText = null,
+    double? SleepMaxSeconds = null,
+    SignatureSpec? Signature = null,
+    RetrySpec? Retry = null);
+
+/// <summary>W-20: how a webhook is signed. Exactly one of <see cref="Secret"/> and <see cref="SecretFrom"/> is set.</summary>
+internal sealed record SignatureSpec(
+    WebhookSignatureScheme Scheme,
+    string? Secret,
+    string? SecretFrom,
+    string? Header,
+    WebhookHmacAlgorithm Algorithm,
+    WebhookSignatureEncoding Encoding,
+    string? Prefix,
+    string? Signed,
+    string? TimestampHeader);
+
+/// <summary>W-21: how a webhook is retried; <see cref="Attempts"/> counts the first attempt.</summary>
+internal sealed record RetrySpec(int Attempts, WebhookRetryBackoff Backoff, double DelaySeconds, double MaxDelaySeconds);
+
+/// <summary>F-1: the settings of a file's first <c>- webhook-defaults:</c> item that its webhooks inherit.</summary>
+internal sealed record WebhookDefaultsSpec(SignatureSpec? Signature, RetrySpec? Retry);
 
 /// <summary>RL: <c>window-ms</c>, <c>max-requests</c> and the <c>key-fn</c> header (null: remote-addr).</summary>
 internal sealed record RateLimitSpec(long WindowMilliseconds, int MaxRequests, string? KeyHeader);

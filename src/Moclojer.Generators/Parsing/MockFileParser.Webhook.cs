@@ -8,7 +8,7 @@ namespace Moclojer.Generators.Parsing;
 internal sealed partial class MockFileParser
 {
     private static readonly string[] WebhookMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-    private static readonly string[] WebhookKeys = ["url", "method", "sleep-time", "if", "body", "headers", "timeout"];
+    private static readonly string[] WebhookKeys = ["url", "method", "sleep-time", "if", "body", "headers", "timeout", "signature", "retry"];
 
     /// <summary>W-2: a mapping, or a list of mappings, each an independent webhook.</summary>
     private List<WebhookSpec> ReadWebhooks(YamlScalarNode key, YamlNode node, ItemScope scope)
@@ -84,7 +84,12 @@ internal sealed partial class MockFileParser
         }
 
         var sleep = MockDefaults.WebhookSleepSeconds;
-        if (keys.TryGetValue("sleep-time", out var sleepEntry) && (!TryNumber(sleepEntry.Value, out sleep) || sleep is < 0 or > MockDefaults.MaxSleepSeconds))
+        double? sleepMax = null;
+        if (keys.TryGetValue("sleep-time", out var sleepEntry) && sleepEntry.Value is YamlMappingNode range)
+        {
+            valid &= ReadSleepRange(sleepEntry.Key, range, out sleep, out sleepMax); // W-22
+        }
+        else if (sleepEntry.Value is not null && (!TryNumber(sleepEntry.Value, out sleep) || sleep is < 0 or > MockDefaults.MaxSleepSeconds))
         {
             Report(DiagnosticKind.InvalidSleepTime, ValueAt(sleepEntry.Key, sleepEntry.Value), KeyText(sleepEntry.Value));
             valid = false;
@@ -111,8 +116,21 @@ internal sealed partial class MockFileParser
             ? ReadBody(bodyEntry.Key, bodyEntry.Value, scope, JsonBodies.HasJsonContentType(headers) ? BodyJson.ContentType : BodyJson.Text)
             : null;
 
+        // W-20, W-21: a webhook's own signature and retry, else the file's webhook-defaults (F-1).
+        var signature = _webhookDefaults?.Signature;
+        if (keys.TryGetValue("signature", out var signatureEntry))
+        {
+            valid &= ReadSignature(signatureEntry.Key, signatureEntry.Value, out signature);
+        }
+
+        var retry = _webhookDefaults?.Retry;
+        if (keys.TryGetValue("retry", out var retryEntry))
+        {
+            valid &= ReadRetry(retryEntry.Key, retryEntry.Value, out retry);
+        }
+
         return valid && url is not null
-            ? new WebhookSpec(index, method, urlKind, url, body, headers.ToEquatableArray(), sleep, timeout, condition, conditionText)
+            ? new WebhookSpec(index, method, urlKind, url, body, headers.ToEquatableArray(), sleep, timeout, condition, conditionText, sleepMax, signature, retry)
             : null;
     }
 

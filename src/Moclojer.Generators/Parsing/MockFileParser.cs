@@ -127,6 +127,12 @@ internal sealed partial class MockFileParser
         foreach (var item in root.Children)
         {
             _cancellationToken.ThrowIfCancellationRequested();
+            if (item is YamlMappingNode { Children.Count: 1 } defaults
+                && defaults.Children[0].Key is YamlScalarNode { Value: "webhook-defaults" } defaultsKey)
+            {
+                ReadWebhookDefaults(defaultsKey, defaults.Children[0].Value, first: ReferenceEquals(item, root.Children[0])); // F-1
+                continue;
+            }
             if (item is not YamlMappingNode mapping || mapping.Children.Count != 1
                 || mapping.Children[0].Key is not YamlScalarNode { Value: "endpoint" or "websocket" } key)
             {

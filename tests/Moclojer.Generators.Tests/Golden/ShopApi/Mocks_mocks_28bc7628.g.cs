@@ -136,6 +136,7 @@ namespace Moclojer.Generated
         }
 
         // POST /checkout/:orderId|int
+        private static readonly global::Moclojer.Runtime.Webhooks.WebhookSignature s_signature8_0 = new(global::Moclojer.Runtime.Webhooks.WebhookSignatureScheme.StandardWebhooks, "whsec_c2hvcGFwaS1zYW1wbGUtc2lnbmluZy1rZXktMDAwMQ==", null, null, global::Moclojer.Runtime.Webhooks.WebhookHmacAlgorithm.Sha256, global::Moclojer.Runtime.Webhooks.WebhookSignatureEncoding.Hex, null, null, null);
         private static readonly string[] s_json4 = { "currency" };
         internal static async global::System.Threading.Tasks.Task Endpoint8(global::Moclojer.Runtime.MockRequest request)
         {
@@ -155,7 +156,7 @@ namespace Moclojer.Generated
                 webhookBody0.Append(",\"amount\":"u8);
                 webhookBody0.AppendJson(request.Json, s_json3);
                 webhookBody0.Append("}"u8);
-                webhooks.Add(new global::Moclojer.Runtime.Webhooks.WebhookEntry(0, "POST", global::Moclojer.Runtime.Webhooks.WebhookUrlKind.Absolute, string.Concat("http://localhost:9000/payments/confirmations?order=", global::Moclojer.Runtime.MockText.UrlComponent(path_0)), new global::System.Collections.Generic.KeyValuePair<string, string>[] { new("X-Signature", string.Concat("sig-", global::Moclojer.Runtime.MockText.HeaderValue(path_0))) }, webhookBody0.WrittenSpan.ToArray(), global::System.TimeSpan.FromSeconds(2), global::System.TimeSpan.FromSeconds(10)));
+                webhooks.Add(new global::Moclojer.Runtime.Webhooks.WebhookEntry(0, "POST", global::Moclojer.Runtime.Webhooks.WebhookUrlKind.Absolute, string.Concat("http://localhost:9000/payments/confirmations?order=", global::Moclojer.Runtime.MockText.UrlComponent(path_0)), global::Moclojer.Runtime.Webhooks.WebhookEntry.NoHeaders, webhookBody0.WrittenSpan.ToArray(), global::System.TimeSpan.FromSeconds(2), global::System.TimeSpan.FromSeconds(10)) { Signature = s_signature8_0 });
             }
             if ((global::Moclojer.Runtime.MockConditions.GreaterOrEqual(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json3), "1000") && global::Moclojer.Runtime.MockConditions.NotEqual(global::Moclojer.Runtime.MockJson.Text(request.Json, s_json4), "TEST")))
             {
