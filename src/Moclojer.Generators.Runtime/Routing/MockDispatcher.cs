@@ -49,15 +49,28 @@ public sealed partial class MockDispatcher
     public Task DispatchAsync(HttpContext context)
     {
         var request = context.Request;
-        var segments = RequestPath.Segments(context);
-        // HostString.Host allocates a substring when the header has a port: read it only if a route needs it.
         var router = _definition.Router;
-        var match = router.Match(request.Method, router.HasHostRoutes ? request.Host.Host : string.Empty, segments);
+        // The segments are ranges of the request target: matching copies nothing unless the target has escapes.
+        scoped var path = RequestPath.Target(context, out var escaped);
+        var count = RequestPath.Count(path);
+        if (count > router.MaxSegments && count > 1)
+        {
+            // Longer than every route and every built-in path.
+            return AnswerUnmatched(context, null, new MockRouteMatch(MockRouteOutcome.NotFound, null, null));
+        }
+        var segments = (count <= 16 ? stackalloc Range[16] : new Range[count])[..count];
+        RequestPath.Ranges(path, segments);
+        if (escaped && path.Contains('%'))
+        {
+            path = RequestPath.Decode(path, segments, path.Length <= 256 ? stackalloc char[256] : new char[path.Length]);
+        }
+        // HostString.Host allocates a substring when the header has a port: read it only if a route needs it.
+        var match = router.Match(request.Method, router.HasHostRoutes ? request.Host.Host : string.Empty, path, segments);
         if (match.Outcome == MockRouteOutcome.Found)
         {
             var route = match.Route!;
             LogMatched(request.Method, request.Path, route.DisplayName);
-            var mockRequest = new MockRequest(context, PathValues(route, segments), _time);
+            var mockRequest = new MockRequest(context, PathValues(route, path, segments), _time);
             if (_journal is { } journal)
             {
                 mockRequest.CaptureLimit = journal.MaxBodyBytes;
@@ -66,21 +79,26 @@ public sealed partial class MockDispatcher
             return RunAsync(route, mockRequest);
         }
 
-        if (_journal is not null)
-        {
-            return AnswerUnmatchedAndRecordAsync(_journal, context, segments, match);
-        }
-        return AnswerUnmatchedAsync(context, segments, match);
+        var builtIn = count == 0 ? HomeBody
+            : count == 1 && path[segments[0]] is "swagger.json" ? _definition.SwaggerJson
+            : count == 1 && path[segments[0]] is "openapi.json" && _definition.OpenApiJson.Length > 0 ? _definition.OpenApiJson
+            : null;
+        return AnswerUnmatched(context, builtIn, match);
     }
 
-    private Task AnswerUnmatchedAsync(HttpContext context, string[] segments, MockRouteMatch match)
+    private Task AnswerUnmatched(HttpContext context, byte[]? builtIn, MockRouteMatch match)
+    {
+        if (_journal is not null)
+        {
+            // The near miss needs the segments as strings: only unmatched requests that are recorded pay for them.
+            return AnswerUnmatchedAndRecordAsync(_journal, context, builtIn, RequestPath.Segments(context), match);
+        }
+        return AnswerUnmatchedAsync(context, builtIn, match);
+    }
+
+    private Task AnswerUnmatchedAsync(HttpContext context, byte[]? builtIn, MockRouteMatch match)
     {
         var request = context.Request;
-
-        var builtIn = segments.Length == 0 ? HomeBody
-            : segments.Length == 1 && segments[0] == "swagger.json" ? _definition.SwaggerJson
-            : segments.Length == 1 && segments[0] == "openapi.json" && _definition.OpenApiJson.Length > 0 ? _definition.OpenApiJson
-            : null;
         if (builtIn is not null && request.Method is "GET" or "HEAD")
         {
             return MockResponses.WriteStaticAsync(context, StatusCodes.Status200OK, MockResponses.JsonContentType, builtIn);
@@ -113,10 +131,10 @@ public sealed partial class MockDispatcher
         journal.Add(NewRecord(context, request.ReceivedAt, route, request.PathValues, body, truncated, nearMiss: null));
     }
 
-    private async Task AnswerUnmatchedAndRecordAsync(RequestJournal journal, HttpContext context, string[] segments, MockRouteMatch match)
+    private async Task AnswerUnmatchedAndRecordAsync(RequestJournal journal, HttpContext context, byte[]? builtIn, string[] segments, MockRouteMatch match)
     {
         var receivedAt = _time.GetUtcNow();
-        await AnswerUnmatchedAsync(context, segments, match).ConfigureAwait(false);
+        await AnswerUnmatchedAsync(context, builtIn, match).ConfigureAwait(false);
         NearMiss? nearMiss = null;
         if (match.Outcome == MockRouteOutcome.MethodNotAllowed || context.Response.StatusCode == StatusCodes.Status404NotFound)
         {
@@ -243,7 +261,7 @@ public sealed partial class MockDispatcher
         }
     }
 
-    private static string[] PathValues(MockRoute route, string[] segments)
+    private static string[] PathValues(MockRoute route, ReadOnlySpan<char> path, ReadOnlySpan<Range> segments)
     {
         if (route.ParameterCount == 0)
         {
@@ -255,7 +273,7 @@ public sealed partial class MockDispatcher
         {
             if (route.Segments[i] is null)
             {
-                values[next++] = segments[i];
+                values[next++] = path[segments[i]].ToString();
             }
         }
         return values;
