@@ -58,37 +58,59 @@ public class ConditionBenchmarks
         MockConditions.GreaterOrEqual("1500", "1000") && MockConditions.NotEqual("BRL", "TEST");
 }
 
-/// <summary>Routing: splitting the raw target and matching it among routes of a 50-endpoint service.</summary>
+/// <summary>
+/// Routing: the router compiled from bench/bench.mocks.yml (generated <c>MoclojerRouter</c>), given the path and its
+/// segment ranges as the dispatcher hands them over, and a 50-route table built by hand (its trie walked from nodes).
+/// Matching allocates nothing; the whole-dispatch rows of <see cref="HandlerBenchmarks"/> add the rest.
+/// </summary>
 [MemoryDiagnoser]
 public class RouterBenchmarks
 {
-    private MockRouter _router = null!;
-    private HttpContext _context = null!;
-    private readonly string[] _literal = ["api", "v1", "resource24", "items"];
-    private readonly string[] _parameter = ["api", "v1", "resource24", "42"];
+    private const string Literal = "/static";
+    private const string Parameter = "/hello/bob";
+    private const string Table = "/api/v1/resource24/42";
+    private MockRouter _compiled = null!;
+    private MockRouter _table = null!;
+    private Range[] _literal = null!;
+    private Range[] _parameter = null!;
+    private Range[] _tableRanges = null!;
 
     [GlobalSetup]
     public void Setup()
     {
+        _compiled = Fixtures.Definition.Router;
         var routes = new List<MockRoute>();
         for (var i = 0; i < 25; i++)
         {
             routes.Add(new MockRoute("GET", null, ["api", "v1", $"resource{i}", "items"], _ => Task.CompletedTask, $"GET literal {i}"));
             routes.Add(new MockRoute("GET", null, ["api", "v1", $"resource{i}", null], _ => Task.CompletedTask, $"GET param {i}"));
         }
-        _router = new MockRouter(routes);
-        _context = Fixtures.Get("/api/v1/resource24/42");
+        _table = new MockRouter(routes);
+        _literal = Ranges(Literal);
+        _parameter = Ranges(Parameter);
+        _tableRanges = Ranges(Table);
     }
 
     [Benchmark(Baseline = true)]
-    public MockRoute? MatchLiteral() => _router.Match("GET", "127.0.0.1", _literal).Route;
+    public MockRoute? CompiledLiteral() => _compiled.Match("GET", "", Literal, _literal).Route;
 
     [Benchmark]
-    public MockRoute? MatchParameter() => _router.Match("GET", "127.0.0.1", _parameter).Route;
+    public MockRoute? CompiledParameter() => _compiled.Match("GET", "", Parameter, _parameter).Route;
 
     [Benchmark]
-    public int SplitRequestPath() => RequestPath.Segments(_context).Length;
+    public MockRoute? HandBuiltTableParameter() => _table.Match("GET", "", Table, _tableRanges).Route;
 
-    [Benchmark]
-    public MockRoute? SplitAndMatch() => _router.Match("GET", "127.0.0.1", RequestPath.Segments(_context)).Route;
+    private static Range[] Ranges(string path)
+    {
+        var ranges = new List<Range>();
+        var start = 1;
+        while (start <= path.Length)
+        {
+            var slash = path.IndexOf('/', start);
+            var end = slash < 0 ? path.Length : slash;
+            ranges.Add(new Range(start, end));
+            start = end + 1;
+        }
+        return [.. ranges];
+    }
 }

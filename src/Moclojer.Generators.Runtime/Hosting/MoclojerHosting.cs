@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -95,6 +96,7 @@ public static partial class MoclojerHosting
     /// </summary>
     public static void ConfigureServer(WebApplicationBuilder builder)
     {
+        UseDefaultLogLevels(builder);
         UseDefaultAddress(builder);
         var limits = builder.Configuration.GetSection("Kestrel:Limits");
         builder.WebHost.ConfigureKestrel(options =>
@@ -116,6 +118,22 @@ public static partial class MoclojerHosting
                 options.Limits.MaxRequestLineSize = line;
             }
         });
+    }
+
+    /// <summary>
+    /// The log levels a mock server starts with when configuration says nothing: ASP.NET Core's per-request lines
+    /// (hosting diagnostics, routing) at <c>Warning</c>, as the <c>dotnet new web</c> template's appsettings set them,
+    /// so a project without <c>appsettings.json</c> does not print four lines per request. They sit below every other
+    /// configuration source: <c>appsettings.json</c>, environment variables (<c>Logging__LogLevel__Microsoft.AspNetCore</c>)
+    /// and the command line still win.
+    /// </summary>
+    public static void UseDefaultLogLevels(WebApplicationBuilder builder)
+    {
+        var defaults = new MemoryConfigurationSource
+        {
+            InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
+        };
+        builder.Configuration.Sources.Insert(0, defaults);
     }
 
     /// <summary>

@@ -49,15 +49,28 @@ public sealed partial class MockDispatcher
     public Task DispatchAsync(HttpContext context)
     {
         var request = context.Request;
-        var segments = RequestPath.Segments(context);
-        // HostString.Host allocates a substring when the header has a port: read it only if a route needs it.
         var router = _definition.Router;
-        var match = router.Match(request.Method, router.HasHostRoutes ? request.Host.Host : string.Empty, segments);
-        if (match.Outcome == MockRouteOutcome.Found && !BuiltInDocumentWins(request.Method, segments, match.Route!))
+        // The segments are ranges of the request target: matching copies nothing unless the target has escapes.
+        scoped var path = RequestPath.Target(context, out var escaped);
+        var count = RequestPath.Count(path);
+        if (count > router.MaxSegments && count > 1)
+        {
+            // Longer than every route and every built-in path.
+            return AnswerUnmatched(context, null, new MockRouteMatch(MockRouteOutcome.NotFound, null, null));
+        }
+        var segments = (count <= 16 ? stackalloc Range[16] : new Range[count])[..count];
+        RequestPath.Ranges(path, segments);
+        if (escaped && path.Contains('%'))
+        {
+            path = RequestPath.Decode(path, segments, path.Length <= 256 ? stackalloc char[256] : new char[path.Length]);
+        }
+        // HostString.Host allocates a substring when the header has a port: read it only if a route needs it.
+        var match = router.Match(request.Method, router.HasHostRoutes ? request.Host.Host : string.Empty, path, segments);
+        if (match.Outcome == MockRouteOutcome.Found && !BuiltInDocumentWins(request.Method, path, segments, match.Route!))
         {
             var route = match.Route!;
             LogMatched(request.Method, request.Path, route.DisplayName);
-            var mockRequest = new MockRequest(context, PathValues(route, segments), _time);
+            var mockRequest = new MockRequest(context, PathValues(route, path, segments), _time);
             if (MoclojerTracing.Source.HasListeners())
             {
                 return RunTracedAsync(route, mockRequest);
@@ -70,22 +83,37 @@ public sealed partial class MockDispatcher
             return RunAsync(route, mockRequest);
         }
 
+        var builtIn = count == 0 ? HomeBody
+            : count == 1 && path[segments[0]] is "swagger.json" ? _definition.SwaggerJson
+            : count == 1 && path[segments[0]] is "openapi.json" && _definition.OpenApiJson.Length > 0 ? _definition.OpenApiJson
+            : null;
+        if (match.Outcome == MockRouteOutcome.Found)
+        {
+            // A built-in document won over a parameter route: answer it as the built-in path.
+            match = new MockRouteMatch(MockRouteOutcome.NotFound, null, null);
+        }
+        return AnswerUnmatched(context, builtIn, match);
+    }
+
+    private Task AnswerUnmatched(HttpContext context, byte[]? builtIn, MockRouteMatch match)
+    {
         if (_journal is not null)
         {
-            return AnswerUnmatchedAndRecordAsync(_journal, context, segments, match);
+            // The near miss needs the segments as strings: only unmatched requests that are recorded pay for them.
+            return AnswerUnmatchedAndRecordAsync(_journal, context, builtIn, RequestPath.Segments(context), match);
         }
-        return AnswerUnmatchedAsync(context, segments, match);
+        return AnswerUnmatchedAsync(context, builtIn, match);
     }
 
     /// <summary>
     /// <c>GET /swagger.json</c> and <c>/openapi.json</c> are literal paths, so they beat an endpoint whose first
     /// segment is a parameter (<c>/:id</c>); only an endpoint that names the path itself replaces them.
     /// </summary>
-    private bool BuiltInDocumentWins(string method, string[] segments, MockRoute route) =>
+    private bool BuiltInDocumentWins(string method, ReadOnlySpan<char> path, ReadOnlySpan<Range> segments, MockRoute route) =>
         segments.Length == 1
         && route.Segments[0] is null
         && method is "GET" or "HEAD"
-        && (segments[0] == "swagger.json" || (segments[0] == "openapi.json" && _definition.OpenApiJson.Length > 0));
+        && (path[segments[0]] is "swagger.json" || (path[segments[0]] is "openapi.json" && _definition.OpenApiJson.Length > 0));
 
     /// <summary>
     /// Runs a matched request inside its <c>Moclojer</c> activity (see <see cref="MoclojerTracing"/>). The activity is
@@ -110,14 +138,9 @@ public sealed partial class MockDispatcher
         }
     }
 
-    private Task AnswerUnmatchedAsync(HttpContext context, string[] segments, MockRouteMatch match)
+    private Task AnswerUnmatchedAsync(HttpContext context, byte[]? builtIn, MockRouteMatch match)
     {
         var request = context.Request;
-
-        var builtIn = segments.Length == 0 ? HomeBody
-            : segments.Length == 1 && segments[0] == "swagger.json" ? _definition.SwaggerJson
-            : segments.Length == 1 && segments[0] == "openapi.json" && _definition.OpenApiJson.Length > 0 ? _definition.OpenApiJson
-            : null;
         if (builtIn is not null && request.Method is "GET" or "HEAD")
         {
             return MockResponses.WriteStaticAsync(context, StatusCodes.Status200OK, MockResponses.JsonContentType, builtIn);
@@ -156,7 +179,7 @@ public sealed partial class MockDispatcher
         return FinishAsync(context, RunAsync(route, request), () => !request.BodyRead, unread);
     }
 
-    private Task AnswerUnmatchedAndRecordAsync(RequestJournal journal, HttpContext context, string[] segments, MockRouteMatch match)
+    private Task AnswerUnmatchedAndRecordAsync(RequestJournal journal, HttpContext context, byte[]? builtIn, string[] segments, MockRouteMatch match)
     {
         var receivedAt = _time.GetUtcNow();
         var unread = new UnreadBody(journal.MaxBodyBytes);
@@ -177,7 +200,7 @@ public sealed partial class MockDispatcher
             var (body, truncated) = await unread.ReadAsync(context).ConfigureAwait(false);
             journal.Add(NewRecord(context, receivedAt, null, [], body, truncated, nearMiss));
         });
-        return FinishAsync(context, AnswerUnmatchedAsync(context, segments, match), static () => true, unread);
+        return FinishAsync(context, AnswerUnmatchedAsync(context, builtIn, match), static () => true, unread);
     }
 
     /// <summary>
@@ -339,7 +362,7 @@ public sealed partial class MockDispatcher
         }
     }
 
-    private static string[] PathValues(MockRoute route, string[] segments)
+    private static string[] PathValues(MockRoute route, ReadOnlySpan<char> path, ReadOnlySpan<Range> segments)
     {
         if (route.ParameterCount == 0)
         {
@@ -351,7 +374,7 @@ public sealed partial class MockDispatcher
         {
             if (route.Segments[i] is null)
             {
-                values[next++] = segments[i];
+                values[next++] = path[segments[i]].ToString();
             }
         }
         return values;

@@ -72,21 +72,4 @@ public sealed class MockRoute
         }
         return true;
     }
-
-    /// <summary>R-1 then R-2: literal segments beat parameters from left to right; on a tie, a route with a host wins.</summary>
-    internal static int CompareSpecificity(MockRoute x, MockRoute y)
-    {
-        for (var i = 0; i < x.Segments.Length && i < y.Segments.Length; i++)
-        {
-            var xLiteral = x.Segments[i] is not null;
-            var yLiteral = y.Segments[i] is not null;
-            if (xLiteral != yLiteral)
-            {
-                return xLiteral ? -1 : 1;
-            }
-        }
-        var xHost = x.Host is not null;
-        var yHost = y.Host is not null;
-        return xHost == yHost ? 0 : xHost ? -1 : 1;
-    }
 }

@@ -8,67 +8,100 @@ public enum MockRouteOutcome
     NotFound,
 }
 
-/// <summary>The result of <see cref="MockRouter.Match"/>.</summary>
+/// <summary>The result of <see cref="MockRouter.Match(string, string, ReadOnlySpan{char}, ReadOnlySpan{Range})"/>.</summary>
 public readonly record struct MockRouteMatch(MockRouteOutcome Outcome, MockRoute? Route, string? Allow);
 
 /// <summary>
 /// Chooses the endpoint for a request: exact, case-sensitive segment matching (P-7), literal segments before
-/// parameters, host-specific before host-less, 405 when the path matches but no method does.
-/// Routes are bucketed by segment count and pre-sorted once, so the first match in a bucket is the answer.
+/// parameters, host-specific before host-less, HEAD falling back to GET, 405 when the path matches
+/// but no method does. The routes form a trie per segment count (<see cref="RouteTrie"/>); the generator emits that
+/// trie as code (<see cref="MockRouteTrie"/>: <c>switch</c> statements on segment text), so a request costs what its
+/// path's length costs, whatever the number of routes, and matching allocates nothing.
 /// </summary>
 public sealed class MockRouter
 {
-    private static readonly MockRoute[] NoRoutes = [];
-    private readonly MockRoute[][] _bySegmentCount;
+    private readonly MockRouteTrie _trie;
+    private readonly MockRoute[] _ordered;
 
+    /// <summary>A router over a trie compiled by the generator.</summary>
+    /// <param name="routes">The routes in declaration order.</param>
+    /// <param name="order">Route indexes in the order the trie's leaves list them (<see cref="RouteTrie.Order"/>).</param>
+    /// <param name="maxSegments">The most segments any route has.</param>
+    /// <param name="trie">The compiled trie.</param>
+    public MockRouter(IReadOnlyList<MockRoute> routes, int[] order, int maxSegments, MockRouteTrie trie)
+    {
+        Routes = routes;
+        HasHostRoutes = routes.Any(r => r.Host is not null);
+        MaxSegments = maxSegments;
+        _ordered = Array.ConvertAll(order, i => routes[i]);
+        _trie = trie;
+    }
+
+    /// <summary>
+    /// A router for routes assembled without the generator (hand-built services): the same trie, walked from its
+    /// nodes instead of compiled code.
+    /// </summary>
     public MockRouter(IEnumerable<MockRoute> routes)
     {
         var all = routes.ToArray();
+        var shape = RouteTrie.Build(Array.ConvertAll(all, r => r.Segments), Array.ConvertAll(all, r => r.Host is not null));
         Routes = all;
         HasHostRoutes = all.Any(r => r.Host is not null);
-        var maxSegments = all.Length == 0 ? 0 : all.Max(r => r.Segments.Length);
-        _bySegmentCount = new MockRoute[maxSegments + 1][];
-        for (var count = 0; count <= maxSegments; count++)
-        {
-            // OrderBy is stable: among equally specific routes, declaration order is kept.
-            _bySegmentCount[count] = all
-                .Where(r => r.Segments.Length == count)
-                .OrderBy(r => r, Comparer<MockRoute>.Create(MockRoute.CompareSpecificity))
-                .ToArray();
-        }
+        MaxSegments = shape.MaxSegments;
+        _ordered = Array.ConvertAll(shape.Order, i => all[i]);
+        _trie = (ref MockRouteWalk walk) => shape.Roots.TryGetValue(walk.Count, out var root) && Walk(root, ref walk);
     }
 
+    /// <summary>The routes in declaration order.</summary>
     public IReadOnlyList<MockRoute> Routes { get; }
 
     /// <summary>Whether any route is bound to a host; when none is, callers need not read the request's host.</summary>
     public bool HasHostRoutes { get; }
 
+    /// <summary>The most segments any route has: a longer path matches nothing.</summary>
+    public int MaxSegments { get; }
+
+    /// <summary>Matches a path given as its decoded segments (a segment may contain "/": it stays one segment).</summary>
     public MockRouteMatch Match(string method, string host, string[] segments)
     {
-        var candidates = segments.Length < _bySegmentCount.Length ? _bySegmentCount[segments.Length] : NoRoutes;
-        var route = Find(candidates, method, host, segments);
-        // HEAD falls back to the GET endpoint; the server sends no body for HEAD.
-        if (route is null && method == "HEAD")
+        var path = string.Concat(segments);
+        var ranges = new Range[segments.Length];
+        var start = 0;
+        for (var i = 0; i < segments.Length; i++)
         {
-            route = Find(candidates, "GET", host, segments);
+            ranges[i] = new Range(start, start + segments[i].Length);
+            start += segments[i].Length;
         }
-        if (route is not null)
-        {
-            return new MockRouteMatch(MockRouteOutcome.Found, route, null);
-        }
+        return Match(method, host, path, ranges);
+    }
 
-        List<string>? allowed = null;
-        foreach (var candidate in candidates)
+    /// <summary>
+    /// Matches the path whose segment <c>i</c> is <c>path[segments[i]]</c> (decoded). <paramref name="host"/> is the
+    /// request's host without port (only compared when <see cref="HasHostRoutes"/>). Allocates only to answer 405.
+    /// </summary>
+    public MockRouteMatch Match(string method, string host, ReadOnlySpan<char> path, ReadOnlySpan<Range> segments)
+    {
+        if (segments.Length > MaxSegments)
         {
-            if (candidate.MatchesHost(host) && candidate.MatchesPath(segments))
+            return new MockRouteMatch(MockRouteOutcome.NotFound, null, null);
+        }
+        var walk = new MockRouteWalk(_ordered, method, host, path, segments);
+        if (_trie(ref walk))
+        {
+            return new MockRouteMatch(MockRouteOutcome.Found, walk.Route, null);
+        }
+        // HEAD falls back to the GET endpoint; the server sends no body for HEAD.
+        if (method == "HEAD")
+        {
+            walk.Retry("GET");
+            if (_trie(ref walk))
             {
-                allowed ??= [];
-                if (!allowed.Contains(candidate.Method))
-                {
-                    allowed.Add(candidate.Method);
-                }
+                return new MockRouteMatch(MockRouteOutcome.Found, walk.Route, null);
             }
         }
+        walk.Collect();
+        _trie(ref walk);
+        var allowed = walk.Allowed;
         if (allowed is null)
         {
             return new MockRouteMatch(MockRouteOutcome.NotFound, null, null);
@@ -80,15 +113,24 @@ public sealed class MockRouter
         return new MockRouteMatch(MockRouteOutcome.MethodNotAllowed, null, string.Join(", ", allowed));
     }
 
-    private static MockRoute? Find(MockRoute[] candidates, string method, string host, string[] segments)
+    private static bool Walk(RouteTrieNode node, ref MockRouteWalk walk)
     {
-        foreach (var candidate in candidates)
+        if (node.Depth == walk.Count)
         {
-            if (candidate.Method == method && candidate.MatchesHost(host) && candidate.MatchesPath(segments))
+            return walk.Leaf(node.First, node.Routes.Count);
+        }
+        var segment = walk.Segment(node.Depth);
+        foreach (var (literal, child) in node.Literals)
+        {
+            if (segment.SequenceEqual(literal))
             {
-                return candidate;
+                if (Walk(child, ref walk))
+                {
+                    return true;
+                }
+                break;
             }
         }
-        return null;
+        return node.Parameter is { } parameter && segment.Length != 0 && Walk(parameter, ref walk);
     }
 }

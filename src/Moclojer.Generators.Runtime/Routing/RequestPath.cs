@@ -26,6 +26,64 @@ public static class RequestPath
 
     internal static string[] Split(string path, bool decode) => Split(path.AsSpan(), decode);
 
+    /// <summary>
+    /// The path the router matches: the raw target up to "?" (escapes still in it, <paramref name="escaped"/> true), or
+    /// for targets that are not origin-form the decoded path.
+    /// </summary>
+    internal static ReadOnlySpan<char> Target(HttpContext context, out bool escaped)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw) || raw[0] != '/')
+        {
+            escaped = false;
+            return context.Request.PathBase.Add(context.Request.Path).Value ?? "/";
+        }
+        var query = raw.IndexOf('?');
+        escaped = true;
+        return query < 0 ? raw.AsSpan() : raw.AsSpan(0, query);
+    }
+
+    /// <summary>The number of segments of <paramref name="path"/> (which starts with "/"): "/" has none, "/a/" two.</summary>
+    internal static int Count(ReadOnlySpan<char> path) => path.Length <= 1 ? 0 : path.Count('/');
+
+    /// <summary>Writes the range of each segment of <paramref name="path"/> into <paramref name="ranges"/> (sized by <see cref="Count"/>).</summary>
+    internal static void Ranges(ReadOnlySpan<char> path, Span<Range> ranges)
+    {
+        var start = 1;
+        for (var i = 0; i < ranges.Length; i++)
+        {
+            var slash = path[start..].IndexOf('/');
+            var end = slash < 0 ? path.Length : start + slash;
+            ranges[i] = new Range(start, end);
+            start = end + 1;
+        }
+    }
+
+    /// <summary>
+    /// Percent-decodes every segment of <paramref name="path"/> as UTF-8 (P-6, "+" stays) into <paramref name="buffer"/>
+    /// (at least as long as the path) and points <paramref name="ranges"/> at the decoded text, which it returns.
+    /// </summary>
+    internal static ReadOnlySpan<char> Decode(ReadOnlySpan<char> path, Span<Range> ranges, Span<char> buffer)
+    {
+        var written = 0;
+        for (var i = 0; i < ranges.Length; i++)
+        {
+            var segment = path[ranges[i]];
+            var start = written;
+            if (segment.Contains('%') && Uri.TryUnescapeDataString(segment, buffer[written..], out var length))
+            {
+                written += length;
+            }
+            else
+            {
+                segment.CopyTo(buffer[written..]);
+                written += segment.Length;
+            }
+            ranges[i] = new Range(start, written);
+        }
+        return buffer[..written];
+    }
+
     private static string[] Split(ReadOnlySpan<char> path, bool decode)
     {
         if (path.Length <= 1)

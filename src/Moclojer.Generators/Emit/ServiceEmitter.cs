@@ -3,7 +3,7 @@ using Moclojer.Generators.Model;
 namespace Moclojer.Generators.Emit;
 
 /// <summary>
-/// Emits the service file from the service model: the route table, <c>AddMoclojer</c>/<c>MapMoclojer</c>, and, for
+/// Emits the service file from the service model: the route table, the compiled router (<see cref="RouterEmitter"/>), <c>AddMoclojer</c>/<c>MapMoclojer</c>, and, for
 /// a project without an entry point of its own, <c>Main</c>.
 /// </summary>
 internal static class ServiceEmitter
@@ -60,7 +60,7 @@ internal static class ServiceEmitter
             private static readonly byte[] s_swagger = {Literals.Utf8(spec.SwaggerJson)}.ToArray();
             private static readonly byte[] s_openApi = {Literals.Utf8(spec.OpenApiJson)}.ToArray();
 
-            /// <summary>The routes, in declaration order; the router orders them by specificity.</summary>
+            /// <summary>The routes, in declaration order, and the router compiled from them (<c>MoclojerRouter</c>).</summary>
             """);
         w.StartBlock("internal static global::Moclojer.Runtime.MockServiceDefinition CreateDefinition()");
         w.WriteLine("var routes = new global::Moclojer.Runtime.MockRoute[]");
@@ -74,10 +74,13 @@ internal static class ServiceEmitter
         w.EndBlock(";");
         w.WriteLine($$"""
             var files = new string[] { {{string.Join(", ", spec.SourceFiles.Select(Literals.String))}} };
-            return new global::Moclojer.Runtime.MockServiceDefinition(routes, s_swagger, files, s_openApi);
+            var router = new global::Moclojer.Runtime.MockRouter(routes, MoclojerRouter.Order, MoclojerRouter.MaxSegments, MoclojerRouter.Match);
+            return new global::Moclojer.Runtime.MockServiceDefinition(router, s_swagger, files, s_openApi);
             """);
         w.EndBlock();
         w.EndBlock();
+        w.WriteLine();
+        RouterEmitter.Emit(w, spec);
         if (spec.GenerateEntryPoint)
         {
             w.WriteLine();

@@ -10,7 +10,7 @@ namespace Moclojer.Generated
         private static readonly byte[] s_swagger = "{\"swagger\":\"2.0\",\"info\":{\"title\":\"moclojer-mock\",\"description\":\"my mock\",\"version\":\"1.0.0\"},\"paths\":{\"/products\":{\"get\":{\"summary\":\"Generated from /products\",\"tags\":[\"get-localhost-products\"],\"parameters\":[],\"responses\":{\"200\":{\"description\":\"mock response\"}}}},\"/products/{id}\":{\"get\":{\"summary\":\"Generated from /products/:id\",\"tags\":[\"get-localhost-products--id\"],\"parameters\":[{\"name\":\"id\",\"in\":\"path\",\"required\":true,\"type\":\"integer\",\"format\":\"int64\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}],\"responses\":{\"200\":{\"description\":\"mock response\"},\"400\":{\"description\":\"A path or query value does not fit its declared type (P-3, Q-3).\",\"schema\":{\"type\":\"object\",\"required\":[\"error\",\"in\",\"name\",\"expected\",\"value\"],\"properties\":{\"error\":{\"type\":\"string\",\"enum\":[\"invalid-parameter\"]},\"in\":{\"type\":\"string\",\"enum\":[\"path\",\"query\"]},\"name\":{\"type\":\"string\"},\"expected\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}}}}},\"/categories\":{\"get\":{\"summary\":\"Generated from /categories\",\"tags\":[\"get-localhost-categories\"],\"parameters\":[],\"responses\":{\"200\":{\"description\":\"mock response\"}}}},\"/products/search\":{\"get\":{\"summary\":\"Generated from /products/search\",\"tags\":[\"get-localhost-productssearch\"],\"parameters\":[{\"name\":\"limit\",\"in\":\"query\",\"required\":false,\"type\":\"integer\",\"format\":\"int64\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}],\"responses\":{\"200\":{\"description\":\"mock response\",\"headers\":{\"X-RateLimit-Limit\":{\"type\":\"integer\",\"format\":\"int32\",\"description\":\"max-requests of the endpoint's window\"},\"X-RateLimit-Remaining\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0,\"description\":\"requests left in the window, this one counted\"},\"X-RateLimit-Reset\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Unix time, in whole seconds, at which the oldest counted request leaves the window\"}}},\"400\":{\"description\":\"A path or query value does not fit its declared type (P-3, Q-3).\",\"schema\":{\"type\":\"object\",\"required\":[\"error\",\"in\",\"name\",\"expected\",\"value\"],\"properties\":{\"error\":{\"type\":\"string\",\"enum\":[\"invalid-parameter\"]},\"in\":{\"type\":\"string\",\"enum\":[\"path\",\"query\"]},\"name\":{\"type\":\"string\"},\"expected\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}},\"headers\":{\"X-RateLimit-Limit\":{\"type\":\"integer\",\"format\":\"int32\",\"description\":\"max-requests of the endpoint's window\"},\"X-RateLimit-Remaining\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0,\"description\":\"requests left in the window, this one counted\"},\"X-RateLimit-Reset\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Unix time, in whole seconds, at which the oldest counted request leaves the window\"}}},\"429\":{\"description\":\"Rate limit exceeded (RL-6).\",\"schema\":{\"type\":\"object\",\"required\":[\"error\"],\"properties\":{\"error\":{\"type\":\"string\"}}},\"headers\":{\"X-RateLimit-Limit\":{\"type\":\"integer\",\"format\":\"int32\",\"description\":\"max-requests of the endpoint's window\"},\"X-RateLimit-Remaining\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0,\"description\":\"requests left in the window, this one counted\"},\"X-RateLimit-Reset\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Unix time, in whole seconds, at which the oldest counted request leaves the window\"}}}}}},\"/orders\":{\"post\":{\"summary\":\"Generated from /orders\",\"tags\":[\"post-localhost-orders\"],\"parameters\":[],\"responses\":{\"201\":{\"description\":\"mock response\"}}}},\"/orders/{orderId}\":{\"get\":{\"summary\":\"Generated from /orders/:orderId\",\"tags\":[\"get-localhost-orders--orderId\"],\"parameters\":[{\"name\":\"orderId\",\"in\":\"path\",\"required\":true,\"type\":\"string\",\"format\":\"uuid\"}],\"responses\":{\"200\":{\"description\":\"mock response\"},\"400\":{\"description\":\"A path or query value does not fit its declared type (P-3, Q-3).\",\"schema\":{\"type\":\"object\",\"required\":[\"error\",\"in\",\"name\",\"expected\",\"value\"],\"properties\":{\"error\":{\"type\":\"string\",\"enum\":[\"invalid-parameter\"]},\"in\":{\"type\":\"string\",\"enum\":[\"path\",\"query\"]},\"name\":{\"type\":\"string\"},\"expected\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}}}},\"delete\":{\"summary\":\"Generated from /orders/:orderId\",\"tags\":[\"delete-localhost-orders--orderId\"],\"parameters\":[{\"name\":\"orderId\",\"in\":\"path\",\"required\":true,\"type\":\"string\",\"format\":\"uuid\"}],\"responses\":{\"204\":{\"description\":\"mock response\"},\"400\":{\"description\":\"A path or query value does not fit its declared type (P-3, Q-3).\",\"schema\":{\"type\":\"object\",\"required\":[\"error\",\"in\",\"name\",\"expected\",\"value\"],\"properties\":{\"error\":{\"type\":\"string\",\"enum\":[\"invalid-parameter\"]},\"in\":{\"type\":\"string\",\"enum\":[\"path\",\"query\"]},\"name\":{\"type\":\"string\"},\"expected\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}}}}},\"/me\":{\"get\":{\"summary\":\"Generated from /me\",\"tags\":[\"get-localhost-me\"],\"parameters\":[],\"responses\":{\"200\":{\"description\":\"mock response\"}}}},\"/checkout/{orderId}\":{\"post\":{\"summary\":\"Generated from /checkout/:orderId\",\"tags\":[\"post-localhost-checkout--orderId\"],\"parameters\":[{\"name\":\"orderId\",\"in\":\"path\",\"required\":true,\"type\":\"integer\",\"format\":\"int64\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}],\"responses\":{\"202\":{\"description\":\"mock response\"},\"400\":{\"description\":\"A path or query value does not fit its declared type (P-3, Q-3).\",\"schema\":{\"type\":\"object\",\"required\":[\"error\",\"in\",\"name\",\"expected\",\"value\"],\"properties\":{\"error\":{\"type\":\"string\",\"enum\":[\"invalid-parameter\"]},\"in\":{\"type\":\"string\",\"enum\":[\"path\",\"query\"]},\"name\":{\"type\":\"string\"},\"expected\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}}}}}}}"u8.ToArray();
         private static readonly byte[] s_openApi = "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"moclojer-mock\",\"description\":\"my mock\",\"version\":\"1.0.0\"},\"paths\":{\"/products\":{\"get\":{\"operationId\":\"get-localhost-products\",\"summary\":\"Generated from /products\",\"tags\":[\"get-localhost-products\"],\"responses\":{\"200\":{\"description\":\"mock response\",\"content\":{\"application/json\":{\"example\":[{\"id\":1,\"name\":\"Laptop\",\"price\":999.99},{\"id\":2,\"name\":\"Mouse\",\"price\":29.5}]}}}}}},\"/products/{id}\":{\"get\":{\"operationId\":\"get-localhost-products--id\",\"summary\":\"Generated from /products/:id\",\"tags\":[\"get-localhost-products--id\"],\"parameters\":[{\"name\":\"id\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"integer\",\"format\":\"int64\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}}],\"responses\":{\"200\":{\"description\":\"mock response\",\"content\":{\"application/json\":{}}},\"400\":{\"description\":\"A path or query value does not fit its declared type (P-3, Q-3).\",\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"required\":[\"error\",\"in\",\"name\",\"expected\",\"value\"],\"additionalProperties\":false,\"properties\":{\"error\":{\"type\":\"string\",\"const\":\"invalid-parameter\"},\"in\":{\"type\":\"string\",\"enum\":[\"path\",\"query\"]},\"name\":{\"type\":\"string\"},\"expected\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}}}}}}},\"/categories\":{\"get\":{\"operationId\":\"get-localhost-categories\",\"summary\":\"Generated from /categories\",\"tags\":[\"get-localhost-categories\"],\"responses\":{\"200\":{\"description\":\"mock response\",\"content\":{\"application/json\":{}}}}}},\"/products/search\":{\"get\":{\"operationId\":\"get-localhost-productssearch\",\"summary\":\"Generated from /products/search\",\"tags\":[\"get-localhost-productssearch\"],\"parameters\":[{\"name\":\"limit\",\"in\":\"query\",\"required\":false,\"schema\":{\"type\":\"integer\",\"format\":\"int64\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}}],\"responses\":{\"200\":{\"description\":\"mock response\",\"headers\":{\"X-RateLimit-Limit\":{\"description\":\"max-requests of the endpoint's window\",\"schema\":{\"type\":\"integer\",\"format\":\"int32\"},\"example\":5},\"X-RateLimit-Remaining\":{\"description\":\"requests left in the window, this one counted (0 in a 429)\",\"schema\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0}},\"X-RateLimit-Reset\":{\"description\":\"Unix time, in whole seconds, at which the oldest counted request leaves the window\",\"schema\":{\"type\":\"integer\",\"format\":\"int64\"}}},\"content\":{\"application/json\":{}}},\"400\":{\"description\":\"A path or query value does not fit its declared type (P-3, Q-3).\",\"headers\":{\"X-RateLimit-Limit\":{\"description\":\"max-requests of the endpoint's window\",\"schema\":{\"type\":\"integer\",\"format\":\"int32\"},\"example\":5},\"X-RateLimit-Remaining\":{\"description\":\"requests left in the window, this one counted (0 in a 429)\",\"schema\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0}},\"X-RateLimit-Reset\":{\"description\":\"Unix time, in whole seconds, at which the oldest counted request leaves the window\",\"schema\":{\"type\":\"integer\",\"format\":\"int64\"}}},\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"required\":[\"error\",\"in\",\"name\",\"expected\",\"value\"],\"additionalProperties\":false,\"properties\":{\"error\":{\"type\":\"string\",\"const\":\"invalid-parameter\"},\"in\":{\"type\":\"string\",\"enum\":[\"path\",\"query\"]},\"name\":{\"type\":\"string\"},\"expected\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}}}},\"429\":{\"description\":\"Rate limit exceeded (RL-6).\",\"headers\":{\"X-RateLimit-Limit\":{\"description\":\"max-requests of the endpoint's window\",\"schema\":{\"type\":\"integer\",\"format\":\"int32\"},\"example\":5},\"X-RateLimit-Remaining\":{\"description\":\"requests left in the window, this one counted (0 in a 429)\",\"schema\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0}},\"X-RateLimit-Reset\":{\"description\":\"Unix time, in whole seconds, at which the oldest counted request leaves the window\",\"schema\":{\"type\":\"integer\",\"format\":\"int64\"}}},\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"required\":[\"error\"],\"additionalProperties\":false,\"properties\":{\"error\":{\"type\":\"string\"}}},\"example\":{\"error\":\"Rate limit exceeded\"}}}}}}},\"/orders\":{\"post\":{\"operationId\":\"post-localhost-orders\",\"summary\":\"Generated from /orders\",\"tags\":[\"post-localhost-orders\"],\"responses\":{\"201\":{\"description\":\"mock response\",\"headers\":{\"Location\":{\"schema\":{\"type\":\"string\"}}},\"content\":{\"application/json\":{}}}}}},\"/orders/{orderId}\":{\"get\":{\"operationId\":\"get-localhost-orders--orderId\",\"summary\":\"Generated from /orders/:orderId\",\"tags\":[\"get-localhost-orders--orderId\"],\"parameters\":[{\"name\":\"orderId\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\",\"format\":\"uuid\"}}],\"responses\":{\"200\":{\"description\":\"mock response\",\"content\":{\"application/json\":{}}},\"400\":{\"description\":\"A path or query value does not fit its declared type (P-3, Q-3).\",\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"required\":[\"error\",\"in\",\"name\",\"expected\",\"value\"],\"additionalProperties\":false,\"properties\":{\"error\":{\"type\":\"string\",\"const\":\"invalid-parameter\"},\"in\":{\"type\":\"string\",\"enum\":[\"path\",\"query\"]},\"name\":{\"type\":\"string\"},\"expected\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}}}}}},\"delete\":{\"operationId\":\"delete-localhost-orders--orderId\",\"summary\":\"Generated from /orders/:orderId\",\"tags\":[\"delete-localhost-orders--orderId\"],\"parameters\":[{\"name\":\"orderId\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\",\"format\":\"uuid\"}}],\"responses\":{\"204\":{\"description\":\"mock response\"},\"400\":{\"description\":\"A path or query value does not fit its declared type (P-3, Q-3).\",\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"required\":[\"error\",\"in\",\"name\",\"expected\",\"value\"],\"additionalProperties\":false,\"properties\":{\"error\":{\"type\":\"string\",\"const\":\"invalid-parameter\"},\"in\":{\"type\":\"string\",\"enum\":[\"path\",\"query\"]},\"name\":{\"type\":\"string\"},\"expected\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}}}}}}},\"/me\":{\"get\":{\"operationId\":\"get-localhost-me\",\"summary\":\"Generated from /me\",\"tags\":[\"get-localhost-me\"],\"responses\":{\"200\":{\"description\":\"mock response\",\"headers\":{\"X-Request-Id\":{\"schema\":{\"type\":\"string\"}}},\"content\":{\"application/json\":{}}}}}},\"/checkout/{orderId}\":{\"post\":{\"operationId\":\"post-localhost-checkout--orderId\",\"summary\":\"Generated from /checkout/:orderId\",\"tags\":[\"post-localhost-checkout--orderId\"],\"parameters\":[{\"name\":\"orderId\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"integer\",\"format\":\"int64\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}}],\"responses\":{\"202\":{\"description\":\"mock response\",\"content\":{\"application/json\":{}}},\"400\":{\"description\":\"A path or query value does not fit its declared type (P-3, Q-3).\",\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"required\":[\"error\",\"in\",\"name\",\"expected\",\"value\"],\"additionalProperties\":false,\"properties\":{\"error\":{\"type\":\"string\",\"const\":\"invalid-parameter\"},\"in\":{\"type\":\"string\",\"enum\":[\"path\",\"query\"]},\"name\":{\"type\":\"string\"},\"expected\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}}}}}}}}}"u8.ToArray();
 
-        /// <summary>The routes, in declaration order; the router orders them by specificity.</summary>
+        /// <summary>The routes, in declaration order, and the router compiled from them (<c>MoclojerRouter</c>).</summary>
         internal static global::Moclojer.Runtime.MockServiceDefinition CreateDefinition()
         {
             var routes = new global::Moclojer.Runtime.MockRoute[]
@@ -27,7 +27,113 @@ namespace Moclojer.Generated
                 new("GET", null, new string?[] { "ws", "orders", null }, global::Moclojer.Generated.Mocks_mocks_28bc7628.WebSocket0, "WEBSOCKET /ws/orders/:orderId|int in mocks.yml"),
             };
             var files = new string[] { "mocks.yml" };
-            return new global::Moclojer.Runtime.MockServiceDefinition(routes, s_swagger, files, s_openApi);
+            var router = new global::Moclojer.Runtime.MockRouter(routes, MoclojerRouter.Order, MoclojerRouter.MaxSegments, MoclojerRouter.Match);
+            return new global::Moclojer.Runtime.MockServiceDefinition(router, s_swagger, files, s_openApi);
+        }
+    }
+
+    /// <summary>The compiled router: a trie of the routes written as <c>switch</c> statements on segment text.</summary>
+    internal static class MoclojerRouter
+    {
+        /// <summary>The most segments a route has.</summary>
+        internal const int MaxSegments = 3;
+
+        /// <summary>Route indexes (declaration order) in the order the leaves try them.</summary>
+        internal static readonly int[] Order = new int[]
+        {
+            2, 6, 4, 0, 8, 5, 7, 3, 1, 9,
+        };
+
+        /// <summary>Walks the leaves that match the path, most specific first, until one serves the request.</summary>
+        internal static bool Match(ref global::Moclojer.Runtime.MockRouteWalk walk)
+        {
+            switch (walk.Count)
+            {
+                case 1: return Match1(ref walk);
+                case 2: return Match2(ref walk);
+                case 3: return Match3(ref walk);
+                default: return false;
+            }
+        }
+
+        private static bool Match1(ref global::Moclojer.Runtime.MockRouteWalk walk)
+        {
+            var s0 = walk.Segment(0);
+            switch (s0)
+            {
+                case "categories":
+                {
+                    if (walk.Leaf(0, 1)) return true;
+                    break;
+                }
+                case "me":
+                {
+                    if (walk.Leaf(1, 1)) return true;
+                    break;
+                }
+                case "orders":
+                {
+                    if (walk.Leaf(2, 1)) return true;
+                    break;
+                }
+                case "products":
+                {
+                    if (walk.Leaf(3, 1)) return true;
+                    break;
+                }
+            }
+            return false;
+        }
+
+        private static bool Match2(ref global::Moclojer.Runtime.MockRouteWalk walk)
+        {
+            var s0 = walk.Segment(0);
+            switch (s0)
+            {
+                case "checkout":
+                {
+                    if (walk.Segment(1).Length != 0)
+                    {
+                        if (walk.Leaf(4, 1)) return true;
+                    }
+                    break;
+                }
+                case "orders":
+                {
+                    if (walk.Segment(1).Length != 0)
+                    {
+                        if (walk.Leaf(5, 2)) return true;
+                    }
+                    break;
+                }
+                case "products":
+                {
+                    var s1 = walk.Segment(1);
+                    switch (s1)
+                    {
+                        case "search":
+                        {
+                            if (walk.Leaf(7, 1)) return true;
+                            break;
+                        }
+                    }
+                    if (s1.Length != 0)
+                    {
+                        if (walk.Leaf(8, 1)) return true;
+                    }
+                    break;
+                }
+            }
+            return false;
+        }
+
+        private static bool Match3(ref global::Moclojer.Runtime.MockRouteWalk walk)
+        {
+            if (walk.Segment(0) is "ws" && walk.Segment(1) is "orders" && walk.Segment(2).Length != 0)
+            {
+                if (walk.Leaf(9, 1)) return true;
+            }
+            return false;
         }
     }
 
