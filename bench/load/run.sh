@@ -5,7 +5,9 @@
 #
 #   bench/load/run.sh                 full run: 30 s warm-up, 3 x 15 s per route and server
 #   bench/load/run.sh --quick         5 s warm-up, 1 x 5 s, fewer webhooks (a smoke run, noisy)
-#   options: --warmup S  --duration S  --repeats N  --connections N  --no-aot  --no-build-cost  --out FILE
+#   bench/load/run.sh --throughput-only --no-wiremock --repeats 5   default-configuration ratios only (a few minutes)
+#   options: --warmup S  --duration S  --repeats N  --connections N  --no-aot  --no-build-cost  --no-wiremock
+#            --throughput-only (no start-up, webhook or build-cost steps)  --out FILE
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -13,6 +15,7 @@ load="$repo/bench/load"
 art="$repo/artifacts/bench"
 warmup=30 duration=15 repeats=3 connections=64 aot=1 build_cost=1 mode=full
 webhook_count=20000 webhook_warmup=10000 pending=1000000
+servers=(baseline generated wiremock) throughput_only=0
 out="$repo/docs/performance.md"
 while (($#)); do
   case "$1" in
@@ -23,6 +26,8 @@ while (($#)); do
     --connections) connections=$2; shift ;;
     --no-aot) aot=0 ;;
     --no-build-cost) build_cost=0 ;;
+    --no-wiremock) servers=(baseline generated) ;;
+    --throughput-only) throughput_only=1; build_cost=0; aot=0 ;;
     --out) out=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -99,10 +104,10 @@ declare -A path=([static]=/static [templated]=/hello/bob)
 echo "== throughput: start servers"
 start baseline 9201 "$(bin Baseline)" --urls http://127.0.0.1:9201 > "$art/pid-baseline"
 PORT=9202 HOST=127.0.0.1 start generated 9202 "$(bin MockService)" > "$art/pid-generated"
-start wiremock 9203 "$(bin WireMockServer)" 9203 handlebars > "$art/pid-wiremock"
+[[ " ${servers[*]} " == *" wiremock "* ]] && start wiremock 9203 "$(bin WireMockServer)" 9203 handlebars > "$art/pid-wiremock"
 
 echo "== warm-up: ${warmup} s per server"
-for s in baseline generated wiremock; do
+for s in "${servers[@]}"; do
   for r in "${routes[@]}"; do
     run_wrk "http://127.0.0.1:${port[$s]}${path[$r]}" "$(((warmup + 1) / 2))" > /dev/null
   done
@@ -110,14 +115,20 @@ done
 
 echo "== measure: $repeats x ${duration} s per route and server"
 for ((rep = 1; rep <= repeats; rep++)); do
-  for s in baseline generated wiremock; do
+  for s in "${servers[@]}"; do
     for r in "${routes[@]}"; do
       read -r rps p99 < <(run_wrk "http://127.0.0.1:${port[$s]}${path[$r]}" "$duration")
       echo "throughput server=$s route=$r rep=$rep rps=$rps p99_ms=$p99" | tee -a "$results"
     done
   done
 done
-for s in baseline generated wiremock; do stop "$(cat "$art/pid-$s")"; done
+for s in "${servers[@]}"; do stop "$(cat "$art/pid-$s")"; done
+
+if ((throughput_only)); then
+  echo "== write $out"
+  python3 "$load/report.py" "$results" "$out" "$mode" "$warmup" "$duration" "$repeats" "$connections"
+  exit 0
+fi
 
 echo "== start-up to first 200 (3 runs each)"
 startup() { # name command...

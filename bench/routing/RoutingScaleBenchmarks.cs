@@ -1,0 +1,198 @@
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moclojer.Runtime;
+
+namespace Moclojer.Routing.Benchmarks;
+
+/// <summary>
+/// Routing at scale: the service compiled from a mock file of N endpoints <c>GET /api/v1/res{i}/items/:id|int</c>
+/// (templated body, written by bench/routing/run.sh) against ASP.NET Core endpoint routing with the same N routes
+/// (<c>MapGet("/api/v1/res{i}/items/{id:long}")</c>, a hand-written RequestDelegate writing the same bytes), for a
+/// request to the first, the middle and the last declared route. Everything runs on one reused
+/// <see cref="DefaultHttpContext"/> whose response body is <see cref="Stream.Null"/>; no server, no sockets.
+/// <list type="bullet">
+/// <item><c>Generated</c> / <c>AspNetCore</c>: the whole request (routing, parameter, handler writing the body).</item>
+/// <item><c>GeneratedMatchOnly</c>: the compiled router's <c>Match</c> alone (what must allocate 0 bytes);
+/// <c>AspNetCoreMatchOnly</c>: <c>UseRouting()</c> then a terminal no-op (matching, constraint, route values).</item>
+/// </list>
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(Config))]
+public class RoutingScaleBenchmarks
+{
+    private sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            // In-process (no project generated per run: the 10,000-route assembly is slow to build) and short
+            // iterations: this machine is shared, so few well-paired measurements beat long noisy ones.
+            AddJob(Job.Default
+                .WithToolchain(InProcessEmitToolchain.Instance)
+                .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(7)
+                .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(150)));
+        }
+    }
+
+    [Params("first", "middle", "last")]
+    public string Route { get; set; } = "last";
+
+    private MockDispatcher _dispatcher = null!;
+    private MockRouter _router = null!;
+    private RequestDelegate _aspNet = null!;
+    private RequestDelegate _aspNetMatchOnly = null!;
+    private DefaultHttpContext _generatedContext = null!;
+    private DefaultHttpContext _aspNetContext = null!;
+    private string _path = "";
+    private Range[] _ranges = [];
+    private WebApplication? _app;
+    private WebApplication? _matchApp;
+
+    public static int Endpoints => Moclojer.Generated.MoclojerService.CreateDefinition().Router.Routes.Count;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var definition = Moclojer.Generated.MoclojerService.CreateDefinition();
+        var count = definition.Router.Routes.Count;
+        var index = Route switch { "first" => 0, "middle" => count / 2, _ => count - 1 };
+        _path = $"/api/v1/res{index}/items/42";
+        _router = definition.Router;
+        _dispatcher = new MockDispatcher(definition, TimeProvider.System, NullLogger<MockDispatcher>.Instance);
+        _ranges = Ranges(_path);
+
+        (_app, _aspNet) = AspNetCore(count, matchOnly: false);
+        (_matchApp, _aspNetMatchOnly) = AspNetCore(count, matchOnly: true);
+        _generatedContext = Context(_path, null);
+        _aspNetContext = Context(_path, _app.Services);
+
+        // Both sides must answer the same bytes, or the comparison means nothing.
+        var generated = Body(_dispatcher.DispatchAsync, _path, null);
+        var aspNet = Body(_aspNet, _path, _app.Services);
+        if (generated != aspNet)
+        {
+            throw new InvalidOperationException($"bodies differ: generated {generated} / ASP.NET Core {aspNet}");
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        (_app as IDisposable)?.Dispose();
+        (_matchApp as IDisposable)?.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public Task AspNetCore()
+    {
+        Reset(_aspNetContext);
+        return _aspNet(_aspNetContext);
+    }
+
+    [Benchmark]
+    public Task Generated()
+    {
+        Reset(_generatedContext);
+        return _dispatcher.DispatchAsync(_generatedContext);
+    }
+
+    [Benchmark]
+    public Task AspNetCoreMatchOnly()
+    {
+        Reset(_aspNetContext);
+        return _aspNetMatchOnly(_aspNetContext);
+    }
+
+    [Benchmark]
+    public MockRoute? GeneratedMatchOnly() => _router.Match("GET", "", _path, _ranges).Route;
+
+    /// <summary>The same routes as the mock file, each a hand-written RequestDelegate (as bench/load/Baseline).</summary>
+    private static (WebApplication App, RequestDelegate Pipeline) AspNetCore(int count, bool matchOnly)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.UseRouting();
+        for (var i = 0; i < count; i++)
+        {
+            var prefix = Encoding.UTF8.GetBytes($$"""{"resource":{{i}},"id":""");
+            app.MapGet($"/api/v1/res{i}/items/{{id:long}}", context =>
+            {
+                // {id:long} accepted the text; the body carries its canonical form, as the mock's int parameter does.
+                var id = long.Parse((string)context.Request.RouteValues["id"]!, System.Globalization.CultureInfo.InvariantCulture);
+                Span<byte> digits = stackalloc byte[20];
+                id.TryFormat(digits, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+                var response = context.Response;
+                response.ContentType = "application/json";
+                response.ContentLength = prefix.Length + written + 1;
+                var body = new byte[prefix.Length + written + 1];
+                prefix.CopyTo(body, 0);
+                digits[..written].CopyTo(body.AsSpan(prefix.Length));
+                body[^1] = (byte)'}';
+                return response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
+            });
+        }
+        if (matchOnly)
+        {
+            app.Run(_ => Task.CompletedTask);
+        }
+        else
+        {
+            app.UseEndpoints(_ => { });
+        }
+        return (app, ((IApplicationBuilder)app).Build());
+    }
+
+    private static DefaultHttpContext Context(string target, IServiceProvider? services)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = HttpMethods.Get;
+        context.Request.Path = target;
+        context.Request.Host = new HostString("127.0.0.1:8000");
+        context.Features.Get<IHttpRequestFeature>()!.RawTarget = target;
+        context.Response.Body = Stream.Null;
+        if (services is not null)
+        {
+            context.RequestServices = services;
+        }
+        return context;
+    }
+
+    /// <summary>Forgets the previous request's endpoint: endpoint routing skips matching when one is already set.</summary>
+    private static void Reset(DefaultHttpContext context)
+    {
+        context.SetEndpoint(null);
+        context.Request.RouteValues.Clear();
+    }
+
+    private static string Body(RequestDelegate pipeline, string target, IServiceProvider? services)
+    {
+        var context = Context(target, services);
+        var body = new MemoryStream();
+        context.Response.Body = body;
+        pipeline(context).GetAwaiter().GetResult();
+        return $"{context.Response.StatusCode} {context.Response.ContentType} {Encoding.UTF8.GetString(body.ToArray())}";
+    }
+
+    private static Range[] Ranges(string path)
+    {
+        var ranges = new List<Range>();
+        var start = 1;
+        while (start <= path.Length)
+        {
+            var slash = path.IndexOf('/', start);
+            var end = slash < 0 ? path.Length : slash;
+            ranges.Add(new Range(start, end));
+            start = end + 1;
+        }
+        return [.. ranges];
+    }
+}
