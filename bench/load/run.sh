@@ -87,15 +87,18 @@ start() { # name port command...
 }
 stop() { kill "$1" 2> /dev/null || true; wait "$1" 2> /dev/null || true; }
 
-# wrk: prints "<req/s> <p99 ms>"
+# wrk: prints "<req/s> <p99 ms> <requests>"
 run_wrk() { # url seconds
   taskset -c 1 wrk -t1 -c"$connections" -d"${2}s" --timeout 5s --latency "$1" > "$art/logs/wrk.tmp" 2>&1 || true
   awk '
     /Requests\/sec:/ { rps = $2 }
+    / requests in / { n = $1 }
     $1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
                   p99 = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : (u == "m") ? v * 60000 : v }
-    END { printf "%s %s\n", (rps == "" ? "0" : rps), (p99 == "" ? "NaN" : p99) }' "$art/logs/wrk.tmp"
+    END { printf "%s %s %s\n", (rps == "" ? "0" : rps), (p99 == "" ? "NaN" : p99), (n == "" ? "0" : n) }' "$art/logs/wrk.tmp"
 }
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # pid: user + system clock ticks so far
 
 declare -A port=([baseline]=9201 [generated]=9202 [wiremock]=9203)
 routes=(static templated)
@@ -117,8 +120,13 @@ echo "== measure: $repeats x ${duration} s per route and server"
 for ((rep = 1; rep <= repeats; rep++)); do
   for s in "${servers[@]}"; do
     for r in "${routes[@]}"; do
-      read -r rps p99 < <(run_wrk "http://127.0.0.1:${port[$s]}${path[$r]}" "$duration")
-      echo "throughput server=$s route=$r rep=$rep rps=$rps p99_ms=$p99" | tee -a "$results"
+      # CPU time the server spent per request (user + system, all its threads): unlike req/s, it hardly depends on
+      # how much of core 0 other processes take, so it is the figure to compare on a shared machine.
+      cpu0=$(cpu_ticks "$(cat "$art/pid-$s")")
+      read -r rps p99 requests < <(run_wrk "http://127.0.0.1:${port[$s]}${path[$r]}" "$duration")
+      cpu1=$(cpu_ticks "$(cat "$art/pid-$s")")
+      cpu_us=$(awk -v t=$((cpu1 - cpu0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (n > 0 ? t * 1e6 / hz / n : 0) }')
+      echo "throughput server=$s route=$r rep=$rep rps=$rps p99_ms=$p99 requests=$requests cpu_us_per_request=$cpu_us" | tee -a "$results"
     done
   done
 done
