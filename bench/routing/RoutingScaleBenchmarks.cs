@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moclojer.Runtime;
@@ -20,7 +21,10 @@ namespace Moclojer.Routing.Benchmarks;
 /// request to the first, the middle and the last declared route. Everything runs on one reused
 /// <see cref="DefaultHttpContext"/> whose response body is <see cref="Stream.Null"/>; no server, no sockets.
 /// <list type="bullet">
-/// <item><c>Generated</c> / <c>AspNetCore</c>: the whole request (routing, parameter, handler writing the body).</item>
+/// <item><c>Generated</c> / <c>AspNetCore</c>: the whole request (routing, parameter, handler writing the body).
+/// <c>Generated</c> is the service as a project hosts it (<c>AddMoclojer</c>, <c>MapMoclojer</c> on a WebApplication):
+/// ASP.NET Core routing to the mock catch-all endpoint (a handful of endpoints whatever N), then the compiled router.
+/// <c>GeneratedDispatcherOnly</c> calls the mock dispatcher directly (what the catch-all endpoint runs).</item>
 /// <item><c>GeneratedMatchOnly</c>: the compiled router's <c>Match</c> alone (what must allocate 0 bytes);
 /// <c>AspNetCoreMatchOnly</c>: <c>UseRouting()</c> then a terminal no-op (matching, constraint, route values).</item>
 /// </list>
@@ -46,6 +50,9 @@ public class RoutingScaleBenchmarks
     public string Route { get; set; } = "last";
 
     private MockDispatcher _dispatcher = null!;
+    private RequestDelegate _generated = null!;
+    private DefaultHttpContext _dispatcherContext = null!;
+    private WebApplication? _mockApp;
     private MockRouter _router = null!;
     private RequestDelegate _aspNet = null!;
     private RequestDelegate _aspNetMatchOnly = null!;
@@ -71,15 +78,23 @@ public class RoutingScaleBenchmarks
 
         (_app, _aspNet) = AspNetCore(count, matchOnly: false);
         (_matchApp, _aspNetMatchOnly) = AspNetCore(count, matchOnly: true);
-        _generatedContext = Context(_path, null);
+        (_mockApp, _generated) = MockService();
+        _generatedContext = Context(_path, _mockApp.Services);
+        _dispatcherContext = Context(_path, null);
         _aspNetContext = Context(_path, _app.Services);
 
-        // Both sides must answer the same bytes, or the comparison means nothing.
-        var generated = Body(_dispatcher.DispatchAsync, _path, null);
+        // Every side must answer the same bytes, or the comparison means nothing.
         var aspNet = Body(_aspNet, _path, _app.Services);
-        if (generated != aspNet)
+        foreach (var (name, body) in new[]
         {
-            throw new InvalidOperationException($"bodies differ: generated {generated} / ASP.NET Core {aspNet}");
+            ("generated", Body(_generated, _path, _mockApp.Services)),
+            ("dispatcher", Body(_dispatcher.DispatchAsync, _path, null)),
+        })
+        {
+            if (body != aspNet)
+            {
+                throw new InvalidOperationException($"bodies differ: {name} {body} / ASP.NET Core {aspNet}");
+            }
         }
     }
 
@@ -88,6 +103,7 @@ public class RoutingScaleBenchmarks
     {
         (_app as IDisposable)?.Dispose();
         (_matchApp as IDisposable)?.Dispose();
+        (_mockApp as IDisposable)?.Dispose();
     }
 
     [Benchmark(Baseline = true)]
@@ -101,7 +117,14 @@ public class RoutingScaleBenchmarks
     public Task Generated()
     {
         Reset(_generatedContext);
-        return _dispatcher.DispatchAsync(_generatedContext);
+        return _generated(_generatedContext);
+    }
+
+    [Benchmark]
+    public Task GeneratedDispatcherOnly()
+    {
+        Reset(_dispatcherContext);
+        return _dispatcher.DispatchAsync(_dispatcherContext);
     }
 
     [Benchmark]
@@ -113,6 +136,19 @@ public class RoutingScaleBenchmarks
 
     [Benchmark]
     public MockRoute? GeneratedMatchOnly() => _router.Match("GET", "", _path, _ranges).Route;
+
+    /// <summary>The generated service as a project hosts it (the generated entry point does the same on CreateBuilder).</summary>
+    private static (WebApplication App, RequestDelegate Pipeline) MockService()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddMoclojer();
+        var app = builder.Build();
+        app.UseRouting();
+        app.MapMoclojer();
+        app.UseEndpoints(_ => { });
+        return (app, ((IApplicationBuilder)app).Build());
+    }
 
     /// <summary>The same routes as the mock file, each a hand-written RequestDelegate (as bench/load/Baseline).</summary>
     private static (WebApplication App, RequestDelegate Pipeline) AspNetCore(int count, bool matchOnly)
