@@ -8,6 +8,7 @@
 #   bench/load/run.sh --throughput-only --no-wiremock --repeats 5   default-configuration ratios only (a few minutes)
 #   options: --warmup S  --duration S  --repeats N  --connections N  --no-aot  --no-build-cost  --no-wiremock
 #            --throughput-only (no start-up, webhook or build-cost steps)  --out FILE
+#            --no-journal-too (also measure the mock service with its request journal off, beside the default one)
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -15,7 +16,7 @@ load="$repo/bench/load"
 art="$repo/artifacts/bench"
 warmup=30 duration=15 repeats=3 connections=64 aot=1 build_cost=1 mode=full
 webhook_count=20000 webhook_warmup=10000 pending=1000000
-servers=(baseline generated wiremock) throughput_only=0
+wiremock=1 nojournal=0 throughput_only=0
 out="$repo/docs/performance.md"
 while (($#)); do
   case "$1" in
@@ -26,13 +27,17 @@ while (($#)); do
     --connections) connections=$2; shift ;;
     --no-aot) aot=0 ;;
     --no-build-cost) build_cost=0 ;;
-    --no-wiremock) servers=(baseline generated) ;;
+    --no-wiremock) wiremock=0 ;;
+    --no-journal-too) nojournal=1 ;;
     --throughput-only) throughput_only=1; build_cost=0; aot=0 ;;
     --out) out=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
+servers=(baseline generated)
+if ((nojournal)); then servers+=(generated-nojournal); fi
+if ((wiremock)); then servers+=(wiremock); fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 mkdir -p "$art/logs"
 results="$art/results.txt"
@@ -100,14 +105,17 @@ run_wrk() { # url seconds
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # pid: user + system clock ticks so far
 
-declare -A port=([baseline]=9201 [generated]=9202 [wiremock]=9203)
+declare -A port=([baseline]=9201 [generated]=9202 [wiremock]=9203 [generated-nojournal]=9204)
 routes=(static templated)
 declare -A path=([static]=/static [templated]=/hello/bob)
 
 echo "== throughput: start servers"
 start baseline 9201 "$(bin Baseline)" --urls http://127.0.0.1:9201 > "$art/pid-baseline"
 PORT=9202 HOST=127.0.0.1 start generated 9202 "$(bin MockService)" > "$art/pid-generated"
-[[ " ${servers[*]} " == *" wiremock "* ]] && start wiremock 9203 "$(bin WireMockServer)" 9203 handlebars > "$art/pid-wiremock"
+if [[ " ${servers[*]} " == *" generated-nojournal "* ]]; then
+  Moclojer__Requests__Capacity=0 PORT=9204 HOST=127.0.0.1 start generated-nojournal 9204 "$(bin MockService)" > "$art/pid-generated-nojournal"
+fi
+if ((wiremock)); then start wiremock 9203 "$(bin WireMockServer)" 9203 handlebars > "$art/pid-wiremock"; fi
 
 echo "== warm-up: ${warmup} s per server"
 for s in "${servers[@]}"; do
