@@ -79,15 +79,18 @@ public sealed partial class NativeAotTests(PackageFixture fixture, ITestOutputHe
 
         var publish = NativePublish.Get(fixture);
         Assert.True(publish.Failure == null, publish.Failure);
-        var receiver = fixture.Receiver;
-        Assert.True(receiver is { StartError: null }, receiver?.StartError ?? "the webhook receiver was not started");
+        var receiver = fixture.Receiver is { StartError: null } started ? started : null;
+        if (@case.Features.Contains(SupportedFeatures.Webhook))
+        {
+            Assert.True(receiver != null, fixture.Receiver?.StartError ?? "the webhook receiver was not started");
+        }
 
         // A fresh process per case (rate-limit counters are state). The working directory is an empty folder, not the
         // case folder: the shipped binary must find its data files in its own folder, wherever it is started from.
         using var service = await ServiceProcess.StartAsync(publish.ExecutablePath, publish.RunDir);
         var failures = await new StepRunner(service, receiver, output.WriteLine).RunAsync(definition);
         service.Dispose();
-        receiver!.Drain();
+        receiver?.Drain(); // nothing from this case may leak into the next
 
         if (failures.Count > 0)
         {
