@@ -151,7 +151,8 @@ public sealed class MockServerHost : IAsyncDisposable
         }
         else
         {
-            builder.Logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(static console => console.SingleLine = true);
+            // Warnings and errors, one line each, written as they happen: no logging thread to start and stop per mock.
+            builder.Logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new MockServerConsoleLoggerProvider());
         }
 
         var services = builder.Services;

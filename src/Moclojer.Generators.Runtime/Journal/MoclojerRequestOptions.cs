@@ -59,15 +59,15 @@ internal sealed class ConfigureRequestOptionsFromConfiguration(IConfiguration? c
         {
             return;
         }
-        if (ReadInt(section, nameof(MoclojerRequestOptions.Capacity)) is { } capacity)
+        if (section.ReadInt(nameof(MoclojerRequestOptions.Capacity)) is { } capacity)
         {
             options.Capacity = capacity;
         }
-        if (ReadInt(section, nameof(MoclojerRequestOptions.MaxBodyBytes)) is { } maxBody)
+        if (section.ReadInt(nameof(MoclojerRequestOptions.MaxBodyBytes)) is { } maxBody)
         {
             options.MaxBodyBytes = maxBody;
         }
-        if (ReadBool(section, nameof(MoclojerRequestOptions.JournalEnabled)) is { } journal)
+        if (section.ReadBool(nameof(MoclojerRequestOptions.JournalEnabled)) is { } journal)
         {
             options.JournalEnabled = journal;
         }
@@ -75,7 +75,7 @@ internal sealed class ConfigureRequestOptionsFromConfiguration(IConfiguration? c
         {
             options.JournalPath = journalPath;
         }
-        if (ReadBool(section, nameof(MoclojerRequestOptions.ResetEnabled)) is { } reset)
+        if (section.ReadBool(nameof(MoclojerRequestOptions.ResetEnabled)) is { } reset)
         {
             options.ResetEnabled = reset;
         }
@@ -83,30 +83,6 @@ internal sealed class ConfigureRequestOptionsFromConfiguration(IConfiguration? c
         {
             options.ResetPath = resetPath;
         }
-    }
-
-    private static int? ReadInt(IConfigurationSection section, string key)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new InvalidOperationException($"Configuration value '{section.Path}:{key}' must be an integer, not '{text}'.");
-    }
-
-    private static bool? ReadBool(IConfigurationSection section, string key)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-        return bool.TryParse(text, out var value)
-            ? value
-            : throw new InvalidOperationException($"Configuration value '{section.Path}:{key}' must be true or false, not '{text}'.");
     }
 }
 

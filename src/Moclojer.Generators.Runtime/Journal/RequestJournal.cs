@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -81,20 +82,111 @@ internal sealed class RequestJournal : IRequestJournal
         }
     }
 
-    public IReadOnlyList<RequestRecord> Unmatched => All.Where(static r => r.Unmatched).ToArray();
+    public IReadOnlyList<RequestRecord> Unmatched
+    {
+        get
+        {
+            var buffer = Rent(out var length);
+            try
+            {
+                var unmatched = new List<RequestRecord>();
+                foreach (var record in buffer.AsSpan(0, length))
+                {
+                    if (record.Unmatched)
+                    {
+                        unmatched.Add(record);
+                    }
+                }
+                return unmatched.ToArray();
+            }
+            finally
+            {
+                Return(buffer, length);
+            }
+        }
+    }
 
     public int Count(Func<RequestRecord, bool> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
-        var count = 0;
-        foreach (var record in All)
+        // A pooled copy of the references, so the predicate runs outside the lock and counting allocates nothing.
+        var buffer = Rent(out var length);
+        try
         {
-            if (predicate(record))
+            var count = 0;
+            foreach (var record in buffer.AsSpan(0, length))
             {
-                count++;
+                if (predicate(record))
+                {
+                    count++;
+                }
             }
+            return count;
         }
-        return count;
+        finally
+        {
+            Return(buffer, length);
+        }
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> records kept that match, oldest first, or null when fewer do: the answer of
+    /// a wait whose records have already arrived (the usual case in a test), without registering a waiter.
+    /// </summary>
+    private RequestRecord[]? FindKept(Func<RequestRecord, bool> predicate, int count)
+    {
+        var buffer = Rent(out var length);
+        try
+        {
+            RequestRecord[]? matches = null;
+            var found = 0;
+            foreach (var record in buffer.AsSpan(0, length))
+            {
+                if (!predicate(record))
+                {
+                    continue;
+                }
+                matches ??= new RequestRecord[count];
+                matches[found++] = record;
+                if (found == count)
+                {
+                    return matches;
+                }
+            }
+            return null;
+        }
+        finally
+        {
+            Return(buffer, length);
+        }
+    }
+
+    /// <summary>The records kept, oldest first, copied under the lock into a pooled array (give it back with <see cref="Return"/>).</summary>
+    private RequestRecord[] Rent(out int length)
+    {
+        lock (_lock)
+        {
+            length = _count;
+            if (length == 0)
+            {
+                return [];
+            }
+            var buffer = ArrayPool<RequestRecord>.Shared.Rent(length);
+            var first = Math.Min(length, _ring.Length - _start);
+            Array.Copy(_ring, _start, buffer, 0, first);
+            Array.Copy(_ring, 0, buffer, first, length - first);
+            return buffer;
+        }
+    }
+
+    private static void Return(RequestRecord[] buffer, int length)
+    {
+        if (buffer.Length > 0)
+        {
+            // Cleared so the pool does not keep records (and their bodies) alive.
+            Array.Clear(buffer, 0, length);
+            ArrayPool<RequestRecord>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Adds a record (assigning its sequence) and offers it to the waiters.</summary>
@@ -142,7 +234,23 @@ internal sealed class RequestJournal : IRequestJournal
         }
     }
 
-    public async Task<RequestRecord> WaitForAsync(Func<RequestRecord, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public Task<RequestRecord> WaitForAsync(Func<RequestRecord, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        RequestRecord[]? kept;
+        try
+        {
+            ValidateWait(predicate, 1, timeout);
+            kept = FindKept(predicate, 1);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<RequestRecord>(ex);
+        }
+        // The usual case in a test: the request was answered, so its record is already kept.
+        return kept is [var record] ? Task.FromResult(record) : WaitForOneAsync(predicate, timeout, cancellationToken);
+    }
+
+    private async Task<RequestRecord> WaitForOneAsync(Func<RequestRecord, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var records = await WaitForCountAsync(predicate, 1, timeout, cancellationToken).ConfigureAwait(false);
         return records[0];
@@ -165,11 +273,11 @@ internal sealed class RequestJournal : IRequestJournal
     internal async Task<(IReadOnlyList<RequestRecord> Matches, bool Complete)> WaitCoreAsync(
         Func<RequestRecord, bool> predicate, int count, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(predicate);
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        ValidateWait(predicate, count, timeout);
+        if (FindKept(predicate, count) is { } kept)
         {
-            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must not be negative.");
+            // Everything awaited has already arrived: no waiter, no timer.
+            return (kept, true);
         }
 
         var waiter = new Waiter(predicate, count);
@@ -199,6 +307,16 @@ internal sealed class RequestJournal : IRequestJournal
             {
                 _waiters.Remove(waiter);
             }
+        }
+    }
+
+    private static void ValidateWait(Func<RequestRecord, bool> predicate, int count, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must not be negative.");
         }
     }
 

@@ -373,26 +373,14 @@ internal sealed class ConfigureRateLimitOptionsFromConfiguration(IConfiguration?
         {
             return;
         }
-        if (ReadInt(section, nameof(MoclojerRateLimitOptions.MaxKeysPerEndpoint)) is { } keys)
+        if (section.ReadInt(nameof(MoclojerRateLimitOptions.MaxKeysPerEndpoint)) is { } keys)
         {
             options.MaxKeysPerEndpoint = keys;
         }
-        if (ReadInt(section, nameof(MoclojerRateLimitOptions.MaxKeyLength)) is { } length)
+        if (section.ReadInt(nameof(MoclojerRateLimitOptions.MaxKeyLength)) is { } length)
         {
             options.MaxKeyLength = length;
         }
-    }
-
-    private static int? ReadInt(IConfigurationSection section, string key)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new InvalidOperationException($"Configuration value '{section.Path}:{key}' must be an integer, not '{text}'.");
     }
 }
 

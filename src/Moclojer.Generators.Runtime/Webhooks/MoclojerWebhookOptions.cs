@@ -126,22 +126,22 @@ internal sealed class ConfigureWebhookOptionsFromConfiguration(IConfiguration? c
             return;
         }
 
-        if (ReadInt(section, nameof(MoclojerWebhookOptions.MaxPending)) is { } maxPending)
+        if (section.ReadInt(nameof(MoclojerWebhookOptions.MaxPending)) is { } maxPending)
         {
             options.MaxPending = maxPending;
         }
 
-        if (ReadLong(section, nameof(MoclojerWebhookOptions.MaxPendingBytes)) is { } maxPendingBytes)
+        if (section.ReadLong(nameof(MoclojerWebhookOptions.MaxPendingBytes)) is { } maxPendingBytes)
         {
             options.MaxPendingBytes = maxPendingBytes;
         }
 
-        if (ReadInt(section, nameof(MoclojerWebhookOptions.JournalCapacity)) is { } capacity)
+        if (section.ReadInt(nameof(MoclojerWebhookOptions.JournalCapacity)) is { } capacity)
         {
             options.JournalCapacity = capacity;
         }
 
-        if (ReadBool(section, nameof(MoclojerWebhookOptions.JournalEnabled)) is { } enabled)
+        if (section.ReadBool(nameof(MoclojerWebhookOptions.JournalEnabled)) is { } enabled)
         {
             options.JournalEnabled = enabled;
         }
@@ -151,12 +151,12 @@ internal sealed class ConfigureWebhookOptionsFromConfiguration(IConfiguration? c
             options.JournalPath = path;
         }
 
-        if (ReadBool(section, nameof(MoclojerWebhookOptions.CheckRelativeUrlsAgainstAllowedHosts)) is { } checkRelative)
+        if (section.ReadBool(nameof(MoclojerWebhookOptions.CheckRelativeUrlsAgainstAllowedHosts)) is { } checkRelative)
         {
             options.CheckRelativeUrlsAgainstAllowedHosts = checkRelative;
         }
 
-        if (ReadBool(section, nameof(MoclojerWebhookOptions.DenyPrivateCallbackAddresses)) is { } denyPrivate)
+        if (section.ReadBool(nameof(MoclojerWebhookOptions.DenyPrivateCallbackAddresses)) is { } denyPrivate)
         {
             options.DenyPrivateCallbackAddresses = denyPrivate;
         }
@@ -183,45 +183,6 @@ internal sealed class ConfigureWebhookOptionsFromConfiguration(IConfiguration? c
                 options.AllowedHosts.Add(host.Trim());
             }
         }
-    }
-
-    private static int? ReadInt(IConfigurationSection section, string key)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new InvalidOperationException($"Configuration value '{section.Path}:{key}' must be an integer, not '{text}'.");
-    }
-
-    private static long? ReadLong(IConfigurationSection section, string key)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new InvalidOperationException($"Configuration value '{section.Path}:{key}' must be an integer, not '{text}'.");
-    }
-
-    private static bool? ReadBool(IConfigurationSection section, string key)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        return bool.TryParse(text, out var value)
-            ? value
-            : throw new InvalidOperationException($"Configuration value '{section.Path}:{key}' must be true or false, not '{text}'.");
     }
 
     /// <summary>Seconds (<c>15</c>, <c>2.5</c>) or a <see cref="TimeSpan"/> (<c>00:00:15</c>).</summary>

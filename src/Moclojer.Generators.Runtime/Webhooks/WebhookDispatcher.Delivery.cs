@@ -158,8 +158,8 @@ public sealed partial class WebhookDispatcher
             lateForShutdown = _state == State.Stopped || (_state == State.Stopping && due > _stopDeadline);
             if (!lateForShutdown)
             {
-                var retryGroup = new Group(group.Endpoint, group.Trigger, group.Depth, group.ScheduledAt, nextAt, due, [next]);
-                _queue.Enqueue(retryGroup, (due, ++_sequence));
+                var slot = StoreLocked(ShapeForLocked(group.Endpoint, next), next, group.Trigger, group.Depth, group.ScheduledAt, nextAt);
+                _queue.Enqueue(slot, (due, ++_sequence));
                 _waiting++;
                 if (due < _armedAt)
                 {

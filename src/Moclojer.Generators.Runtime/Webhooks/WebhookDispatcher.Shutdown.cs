@@ -49,17 +49,16 @@ public sealed partial class WebhookDispatcher
             _stopDeadline = AddSaturating(now, grace.Ticks);
 
             // Due times are ordered, so everything due after the deadline is at the back of the queue.
-            var keep = new List<(Group, (long, long))>();
-            while (_queue.TryDequeue(out var group, out var priority))
+            var keep = new List<(int, (long, long))>();
+            while (_queue.TryDequeue(out var head, out var priority))
             {
                 if (priority.Due <= _stopDeadline)
                 {
-                    keep.Add((group, priority));
+                    keep.Add((head, priority));
                 }
                 else
                 {
-                    _waiting -= group.Entries.Length;
-                    (late ??= []).Add(group);
+                    (late ??= []).Add(TakeGroupLocked(head, priority.Due));
                 }
             }
 
@@ -105,9 +104,8 @@ public sealed partial class WebhookDispatcher
         {
             _state = State.Stopped;
             remaining = [.. _running];
-            while (_queue.TryDequeue(out var group, out _))
+            foreach (var (group, _) in TakeAllLocked())
             {
-                _waiting -= group.Entries.Length;
                 remaining.Add(group);
             }
 
@@ -141,6 +139,7 @@ public sealed partial class WebhookDispatcher
         {
             _state = State.Stopped;
             _queue.Clear();
+            _store.Clear();
             _waiting = 0;
             _armedAt = long.MaxValue;
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Net;
@@ -86,7 +87,8 @@ public sealed partial class WebhookDispatcher : IDisposable
 
     // Everything below is guarded by _lock, except the Interlocked counters.
     private readonly object _lock = new();
-    private readonly PriorityQueue<Group, (long Due, long Sequence)> _queue = new();
+    // The first slot of each waiting group (see WebhookDispatcher.Store.cs), by due time and arrival.
+    private readonly PriorityQueue<int, (long Due, long Sequence)> _queue = new();
     private readonly HashSet<Group> _running = [];
     private long _sequence;
     private long _armedAt = long.MaxValue;
@@ -299,7 +301,7 @@ public sealed partial class WebhookDispatcher : IDisposable
         lock (_lock)
         {
             groups = [.. _running];
-            while (_queue.TryDequeue(out var group, out _))
+            foreach (var (group, _) in TakeAllLocked())
             {
                 groups.Add(group);
             }
@@ -376,7 +378,7 @@ public sealed partial class WebhookDispatcher : IDisposable
         }
 
         // Group the entries by sleep-time, in order of first appearance, keeping declaration order inside a group (W-18).
-        var groups = GroupBySleepTime(entries);
+        // A group that is not due yet goes to the compact store (WebhookDispatcher.Store.cs) as a chain of slots.
         var elapsed = scheduledAt - receivedAt;
         if (elapsed < TimeSpan.Zero)
         {
@@ -386,20 +388,35 @@ public sealed partial class WebhookDispatcher : IDisposable
         var requestDepth = trigger.Depth + 1;
         List<Group>? startNow = null;
         List<(Group Group, WebhookEntry Entry, WebhookOutcome Outcome)>? rejected = null;
-        var accepted = new List<Group>(groups.Count);
+        List<(WebhookEntry Entry, DateTimeOffset DueAt)>? scheduledLog = _logger.IsEnabled(LogLevel.Debug) ? [] : null;
+        var admittedCount = 0;
 
         lock (_lock)
         {
             var now = NowTicks();
-            foreach (var (sleep, members) in groups)
+            for (var first = 0; first < entries.Count; first++)
             {
-                var remaining = (sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep) - elapsed;
-                var due = remaining <= TimeSpan.Zero ? now : AddSaturating(now, remaining.Ticks);
-                var dueAt = AddSaturating(receivedAt, sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep);
-                var admitted = new List<WebhookEntry>(members.Count);
-                Group? probe = null;
-                foreach (var entry in members)
+                if (entries[first] is not { } leader || !IsFirstOfItsSleepTime(entries, first))
                 {
+                    continue;
+                }
+
+                var sleep = leader.SleepTime;
+                var clamped = sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep;
+                var remaining = clamped - elapsed;
+                var due = remaining <= TimeSpan.Zero ? now : AddSaturating(now, remaining.Ticks);
+                var dueAt = AddSaturating(receivedAt, clamped);
+                var dueNow = due <= now;
+                List<WebhookEntry>? runNow = null;
+                int head = -1, tail = -1, members = 0;
+                Group? probe = null;
+                for (var i = first; i < entries.Count; i++)
+                {
+                    if (entries[i] is not { } entry || entry.SleepTime != sleep)
+                    {
+                        continue;
+                    }
+
                     var size = PendingSize(entry);
                     WebhookOutcome? refusal =
                         _state == State.Stopped || (_state == State.Stopping && due > _stopDeadline) ? WebhookOutcome.Abandoned
@@ -415,25 +432,38 @@ public sealed partial class WebhookDispatcher : IDisposable
 
                     Interlocked.Increment(ref _pending);
                     Interlocked.Add(ref _pendingBytes, size);
-                    admitted.Add(entry);
+                    admittedCount++;
+                    members++;
+                    scheduledLog?.Add((entry, dueAt));
+                    if (dueNow)
+                    {
+                        (runNow ??= []).Add(entry);
+                        continue;
+                    }
+
+                    var slot = StoreLocked(ShapeForLocked(endpoint, entry), entry, trigger, requestDepth, scheduledAt, dueAt);
+                    if (tail < 0)
+                    {
+                        head = slot;
+                    }
+                    else
+                    {
+                        _store[tail].Next = slot;
+                    }
+
+                    tail = slot;
                 }
 
-                if (admitted.Count == 0)
+                if (runNow is not null)
                 {
-                    continue;
-                }
-
-                var group = new Group(endpoint, trigger, requestDepth, scheduledAt, dueAt, due, [.. admitted]);
-                accepted.Add(group);
-                if (due <= now)
-                {
+                    var group = new Group(endpoint, trigger, requestDepth, scheduledAt, dueAt, due, [.. runNow]);
                     _running.Add(group);
                     (startNow ??= []).Add(group);
                 }
-                else
+                else if (head >= 0)
                 {
-                    _queue.Enqueue(group, (due, ++_sequence));
-                    _waiting += group.Entries.Length;
+                    _queue.Enqueue(head, (due, ++_sequence));
+                    _waiting += members;
                     if (due < _armedAt)
                     {
                         ArmLocked(now);
@@ -442,13 +472,20 @@ public sealed partial class WebhookDispatcher : IDisposable
             }
         }
 
-        foreach (var group in accepted)
+        if (admittedCount > 0)
         {
-            foreach (var entry in group.Entries)
+            Interlocked.Add(ref _scheduledCount, admittedCount);
+            for (var i = 0; i < admittedCount; i++)
             {
-                Interlocked.Increment(ref _scheduledCount);
                 _metrics.Scheduled(endpoint);
-                WebhookLog.Scheduled(_logger, endpoint, entry.Index, entry.Method, entry.Url, group.Depth, group.DueAt);
+            }
+        }
+
+        if (scheduledLog is not null)
+        {
+            foreach (var (entry, dueAt) in scheduledLog)
+            {
+                WebhookLog.Scheduled(_logger, endpoint, entry.Index, entry.Method, entry.Url, requestDepth, dueAt);
             }
         }
 
@@ -476,37 +513,30 @@ public sealed partial class WebhookDispatcher : IDisposable
         }
     }
 
-    private static List<(TimeSpan Sleep, List<WebhookEntry> Members)> GroupBySleepTime(IReadOnlyList<WebhookEntry> entries)
+    /// <summary>Whether no earlier entry has the same sleep-time as entry <paramref name="index"/> (it leads its group).</summary>
+    private static bool IsFirstOfItsSleepTime(IReadOnlyList<WebhookEntry> entries, int index)
     {
-        var groups = new List<(TimeSpan, List<WebhookEntry>)>(1);
-        foreach (var entry in entries)
+        var sleep = entries[index].SleepTime;
+        for (var i = 0; i < index; i++)
         {
-            if (entry is null)
+            if (entries[i] is { } earlier && earlier.SleepTime == sleep)
             {
-                continue;
-            }
-
-            var found = false;
-            foreach (var (sleep, members) in groups)
-            {
-                if (sleep == entry.SleepTime)
-                {
-                    members.Add(entry);
-                    found = true;
-                    break;
-                }
-            }
-
-            if (!found)
-            {
-                groups.Add((entry.SleepTime, [entry]));
+                return false;
             }
         }
 
-        return groups;
+        return true;
     }
 
-    /// <summary>Arms the timer for the earliest due group (or disarms it). Caller holds <see cref="_lock"/>.</summary>
+    /// <summary>
+    /// Arms the timer for the earliest due group (or disarms it). Caller holds <see cref="_lock"/>.
+    /// </summary>
+    /// <remarks>
+    /// The timer is armed for the exact remaining time, in ticks, not rounded up to a whole millisecond: a timer that
+    /// fires at its time sends at the due time itself. A timer that counts coarser units (the system's counts whole
+    /// milliseconds of a coarse clock) may fire a little before the due time; <see cref="OnTimer"/> then finds nothing
+    /// due and arms it again for what remains, so nothing is ever sent early (W-5).
+    /// </remarks>
     private void ArmLocked(long now)
     {
         if (_state == State.Stopped || !_queue.TryPeek(out _, out var head))
@@ -521,31 +551,41 @@ public sealed partial class WebhookDispatcher : IDisposable
         }
 
         var delay = Math.Clamp(head.Due - now, 0, MaxArmTicks);
-
-        // Timers count whole milliseconds; round up so the timer never fires before the due time.
-        delay = (delay + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond;
         _armedAt = now + delay;
         _timer.Change(TimeSpan.FromTicks(delay), Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>
+    /// The timer's callback: takes every group already due in one pass and starts sending them. The first is sent on
+    /// this thread (no thread-pool hop between the timer and the request), the others on the thread pool, in parallel.
+    /// </summary>
     private void OnTimer()
     {
-        List<Group>? due = null;
+        Group? first = null;
+        List<Group>? others = null;
+        var nested = Monitor.IsEntered(_lock); // a fake clock may fire from inside ArmLocked
         try
         {
             lock (_lock)
             {
                 var now = NowTicks();
-                while (_queue.TryPeek(out var group, out var priority) && priority.Due <= now)
+                while (_queue.TryPeek(out var head, out var priority) && priority.Due <= now)
                 {
                     _queue.Dequeue();
-                    _waiting -= group.Entries.Length;
+                    var group = TakeGroupLocked(head, priority.Due);
                     _running.Add(group);
-                    (due ??= []).Add(group);
+                    if (first is null)
+                    {
+                        first = group;
+                    }
+                    else
+                    {
+                        (others ??= []).Add(group);
+                    }
                 }
 
                 _armedAt = long.MaxValue;
-                ArmLocked(now);
+                ArmLocked(NowTicks());
             }
         }
         catch (Exception ex)
@@ -554,11 +594,23 @@ public sealed partial class WebhookDispatcher : IDisposable
             WebhookLog.DispatchError(_logger, "(scheduler)", ex);
         }
 
-        if (due is not null)
+        if (others is not null)
         {
-            foreach (var group in due)
+            foreach (var group in others)
             {
                 Start(group);
+            }
+        }
+
+        if (first is not null)
+        {
+            if (nested || Activity.Current is not null)
+            {
+                Start(first); // not under the lock, nor inside someone else's activity
+            }
+            else
+            {
+                _ = RunGroupAsync(first);
             }
         }
     }

@@ -121,7 +121,7 @@ internal static class OpenApiBuilder
                 {
                     // A static JSON body is shown as the value it is; any other body as the text the mock sends (S-4).
                     var text = body.StaticText;
-                    example = ApiAnswers.IsJson(mediaType) && JsonSyntax.IsDocument(text) ? text.Trim() : JsonText.AppendString(new StringBuilder(), text).ToString();
+                    example = ApiAnswers.IsJson(mediaType) && JsonTemplate.Check(text) is null ? text.Trim() : JsonText.AppendString(new StringBuilder(), text).ToString();
                 }
                 configured.Content.Add((mediaType, null, example));
             }

@@ -6,7 +6,8 @@ using System.Text;
 namespace Moclojer.Generators.EndToEnd.Infrastructure;
 
 /// <summary>
-/// A built consumer service running as a real process (`dotnet App.dll`), as a user would start it.
+/// A built consumer service running as a real process (`dotnet App.dll`, or a published native executable started
+/// directly), as a user would start it.
 /// Readiness is a successful TCP connect, never an HTTP probe: a probe would use up rate-limit quota
 /// (conformance README 1.1). Disposing kills the whole process tree, so pending webhooks die with it.
 /// </summary>
@@ -49,7 +50,8 @@ public sealed class ServiceProcess : IServiceUnderTest, IDisposable
 
     /// <summary>
     /// Starts the service with HOST=127.0.0.1 and PORT=a free port (CLI-1), plus any extra environment and
-    /// arguments, and waits until its port accepts connections.
+    /// arguments, and waits until its port accepts connections. A path ending in .dll runs with `dotnet`; any other
+    /// path is an executable (a Native AOT or single-file publish) and runs as is.
     /// </summary>
     public static async Task<ServiceProcess> StartAsync(
         string dllPath,
@@ -64,7 +66,8 @@ public sealed class ServiceProcess : IServiceUnderTest, IDisposable
         }
 
         var port = FreePort();
-        var psi = new ProcessStartInfo("dotnet")
+        var viaDotnet = dllPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var psi = new ProcessStartInfo(viaDotnet ? "dotnet" : dllPath)
         {
             WorkingDirectory = workingDir,
             RedirectStandardOutput = true,
@@ -72,7 +75,11 @@ public sealed class ServiceProcess : IServiceUnderTest, IDisposable
             UseShellExecute = false,
         };
         var portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        psi.ArgumentList.Add(dllPath);
+        if (viaDotnet)
+        {
+            psi.ArgumentList.Add(dllPath);
+        }
+
         foreach (var a in args ?? [])
         {
             // "{PORT}" in an argument or variable stands for the chosen port (e.g. --urls http://127.0.0.1:{PORT}).
@@ -93,9 +100,10 @@ public sealed class ServiceProcess : IServiceUnderTest, IDisposable
             psi.Environment[k] = v?.Replace("{PORT}", portText, StringComparison.Ordinal);
         }
 
-        var argsText = string.Concat(psi.ArgumentList.Skip(1).Select(a => " " + a));
+        var argsText = string.Concat(psi.ArgumentList.Skip(viaDotnet ? 1 : 0).Select(a => " " + a));
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        var service = new ServiceProcess(process, port, $"dotnet {Path.GetFileName(dllPath)}{argsText} (port {port}, cwd {workingDir})");
+        var command = viaDotnet ? $"dotnet {Path.GetFileName(dllPath)}" : dllPath;
+        var service = new ServiceProcess(process, port, $"{command}{argsText} (port {port}, cwd {workingDir})");
         process.OutputDataReceived += (_, e) => service.Append(e.Data);
         process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         process.Start();

@@ -49,6 +49,51 @@ public sealed class RequestJournalTests
     }
 
     [Fact]
+    public async Task CountUnmatchedAndWaits_ReadTheKeptRecordsInOrder_AfterTheRingWrapsAround()
+    {
+        await using var mock = await StartInMemoryAsync(o => o.Requests = r => r.Capacity = 3);
+        using var client = mock.CreateClient();
+        foreach (var path in new[] { "/orders/1", "/order/2", "/orders/3", "/order/4", "/orders/5" })
+        {
+            using var _ = await client.GetAsync(path);
+        }
+
+        // Kept: /orders/3, /order/4, /orders/5 (the ring's start is in its middle).
+        Assert.Equal(2, mock.Requests.Count(r => r.Path.StartsWith("/orders/", StringComparison.Ordinal)));
+        Assert.Equal(3, mock.Requests.Count(_ => true));
+        Assert.Equal(["/order/4"], mock.Requests.Unmatched.Select(r => r.Path));
+        var two = await mock.Requests.WaitForCountAsync(r => r.Path.StartsWith("/orders/", StringComparison.Ordinal), 2, TimeSpan.Zero);
+        Assert.Equal(["/orders/3", "/orders/5"], two.Select(r => r.Path));
+        Assert.Equal("/orders/3", (await mock.Requests.WaitForAsync(r => r.Path.StartsWith("/orders/", StringComparison.Ordinal), TimeSpan.Zero)).Path);
+    }
+
+    [Fact]
+    public async Task AWaitForMoreThanIsKept_CountsTheKeptOnes_AndCompletesWithTheNext()
+    {
+        await using var mock = await StartInMemoryAsync();
+        using var client = mock.CreateClient();
+        using var _ = await client.GetAsync("/orders/1");
+
+        var wait = mock.Requests.WaitForCountAsync(r => r.Path.StartsWith("/orders/", StringComparison.Ordinal), 2, Wait);
+        Assert.False(wait.IsCompleted);
+        using var __ = await client.GetAsync("/orders/2");
+        Assert.Equal(["/orders/1", "/orders/2"], (await wait).Select(r => r.Path));
+    }
+
+    [Fact]
+    public async Task APredicateThatThrows_FaultsTheWait()
+    {
+        await using var mock = await StartInMemoryAsync();
+        using var client = mock.CreateClient();
+        using var _ = await client.GetAsync("/orders/1");
+
+        var wait = mock.Requests.WaitForAsync(_ => throw new InvalidOperationException("bad predicate"), Wait);
+        Assert.Equal("bad predicate", (await Assert.ThrowsAsync<InvalidOperationException>(() => wait)).Message);
+        Assert.Throws<InvalidOperationException>(() => mock.Requests.Count(_ => throw new InvalidOperationException("bad predicate")));
+        Assert.Equal(1, mock.Requests.Count(_ => true));
+    }
+
+    [Fact]
     public async Task CapacityZero_RecordsNothing()
     {
         await using var mock = await StartInMemoryAsync(o => o.Configuration["Moclojer:Requests:Capacity"] = "0");

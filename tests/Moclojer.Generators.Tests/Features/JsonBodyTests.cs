@@ -107,6 +107,14 @@ public class JsonBodyTests
     }
 
     [Fact]
+    public async Task A_json_null_is_null_in_a_value_position_and_empty_inside_a_string()
+    {
+        var body = await Serve(Compact.Value, "POST", "/orders/7", """{"total": null, "tags": null, "name": null}""");
+
+        Assert.Equal("""{"id":7,"total":null,"q":null,"tags":null,"name":"","agent":null,"text":"a  b\t{ }"}""", body);
+    }
+
+    [Fact]
     public async Task Request_data_in_a_value_position_can_never_add_keys()
     {
         var body = await Serve(Compact.Value, "POST", "/orders/7?q=1,%20%22injected%22:%20true", """{"total": "1, \"injected\": true"}""", agent: "x\"y");

@@ -22,7 +22,7 @@ public class MockTests
         var response = await client.GetAsync("/payments/42");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("""{"id": 42, "status": "confirmed"}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"id":42,"status":"confirmed"}""", await response.Content.ReadAsStringAsync());
         var call = await mock.Endpoints.GetPaymentsById.WaitForCallAsync(Timeout);
         Assert.Equal(42, call.Id);
     }
@@ -60,7 +60,7 @@ public class MockTests
         time.Advance(TimeSpan.FromSeconds(2));
         var webhook = await mock.Webhooks.WaitForDeliveryAsync(r => r.Url == "http://shop.test/callbacks", Timeout);
         Assert.Equal(200, webhook.StatusCode);
-        Assert.Equal("""{"event": "payment.confirmed", "amount": 1500}""", webhook.RequestBody);
+        Assert.Equal("""{"event":"payment.confirmed","amount":1500}""", webhook.RequestBody);
     }
 
     /// <summary>Stands for the system under test's callback endpoint: answers every webhook with 200.</summary>

@@ -1,0 +1,534 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Text;
+
+namespace Moclojer.Runtime.Webhooks;
+
+/// <summary>
+/// The compact form of webhooks waiting for their <c>sleep-time</c>: what a million pending webhooks cost.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A waiting webhook is one <see cref="Slot"/> (a struct in chunks of <see cref="PendingStore.ChunkSize"/>, no object
+/// of its own) and one element of the priority queue (the slot of its group's first entry, ordered by due time and
+/// arrival). What every request of an endpoint's entry has in common (endpoint, position, method, url kind, timeout,
+/// signature, retry, and the headers while they render the same) is one shared <see cref="EntryShape"/>. What is
+/// particular to the request is one byte array: the url (after the start it shares with the first url of the shape) and
+/// the headers as UTF-8, and the body as it will be sent.
+/// Rarely needed parts (a trace context, a delivery id, a picked random delay, the trigger of a relative url) live in
+/// an <see cref="EntryExtra"/> allocated only for entries that have them.
+/// </para>
+/// <para>
+/// A group becomes objects again (<see cref="Group"/> and <see cref="WebhookEntry"/>) only when it falls due, when
+/// shutdown abandons it or when a reset cancels it; sending works on those. Strings that UTF-8 cannot carry exactly
+/// (lone surrogates) and header lists with null members are kept as they are, so the entry sent is always the entry
+/// received. Everything here is guarded by the dispatcher's lock.
+/// </para>
+/// </remarks>
+public sealed partial class WebhookDispatcher
+{
+    /// <summary>At most this many distinct entry shapes are shared; past it, new shapes are not remembered.</summary>
+    private const int MaxShapes = 4096;
+
+    private static readonly WebhookTrigger NoTrigger = new("http", null, 0, null, 0);
+
+    private readonly PendingStore _store = new();
+    private readonly Dictionary<ShapeKey, EntryShape> _shapes = [];
+
+    /// <summary>The shared part of <paramref name="entry"/> of <paramref name="endpoint"/>. Caller holds the lock.</summary>
+    private EntryShape ShapeForLocked(string endpoint, WebhookEntry entry)
+    {
+        var fixedSleep = entry.MaxSleepTime is null;
+        var key = new ShapeKey(endpoint, entry.Index, entry.Method, entry.UrlKind, fixedSleep ? entry.SleepTime : TimeSpan.Zero,
+            entry.MaxSleepTime, entry.Timeout, entry.Signature, entry.Retry);
+        if (_shapes.TryGetValue(key, out var shape))
+        {
+            return shape;
+        }
+
+        shape = new EntryShape(key, fixedSleep, CopyHeaders(entry.Headers), entry.Url is { } url && IsWellFormed(url) ? url : string.Empty);
+        if (_shapes.Count < MaxShapes)
+        {
+            _shapes.Add(key, shape);
+        }
+
+        return shape;
+    }
+
+    /// <summary>
+    /// Stores one admitted entry of a group in the compact form and returns its slot. Caller holds the lock and links
+    /// the slot into its group.
+    /// </summary>
+    private int StoreLocked(EntryShape shape, WebhookEntry entry, WebhookTrigger trigger, int depth, DateTimeOffset scheduledAt, DateTimeOffset dueAt)
+    {
+        EntryExtra? extra = null;
+        if (shape.Kind == WebhookUrlKind.Relative)
+        {
+            (extra ??= new()).Trigger = trigger;
+        }
+
+        if (entry.TraceContext != default)
+        {
+            (extra ??= new()).Trace = entry.TraceContext;
+        }
+
+        if (entry.DeliveryId is not null || entry.Attempt != 1)
+        {
+            extra ??= new();
+            extra.DeliveryId = entry.DeliveryId;
+            extra.Attempt = entry.Attempt;
+        }
+
+        if (!shape.FixedSleep)
+        {
+            (extra ??= new()).SleepTime = entry.SleepTime;
+        }
+
+        var url = entry.Url;
+        var urlBytes = 0;
+        var prefix = 0;
+        if (url is not null && IsWellFormed(url))
+        {
+            // Urls of one entry differ in their templated parts: the start they share with the shape's is not stored.
+            prefix = Math.Min(url.AsSpan().CommonPrefixLength(shape.Url), ushort.MaxValue);
+            if (prefix > 0 && char.IsHighSurrogate(url[prefix - 1]))
+            {
+                prefix--;
+            }
+
+            urlBytes = Encoding.UTF8.GetByteCount(url.AsSpan(prefix));
+        }
+        else
+        {
+            extra ??= new();
+            extra.KeepsUrl = true;
+            extra.Url = url;
+        }
+
+        var headers = entry.Headers ?? WebhookEntry.NoHeaders;
+        int headerBytes;
+        if (SameHeaders(headers, shape.Headers))
+        {
+            headerBytes = -1; // the shape's
+        }
+        else if (EncodedLength(headers) is var length and >= 0)
+        {
+            headerBytes = length;
+        }
+        else
+        {
+            headerBytes = 0;
+            (extra ??= new()).Headers = headers;
+        }
+
+        var body = entry.Body.Span;
+        var total = urlBytes + Math.Max(0, headerBytes) + body.Length;
+        var data = total == 0 ? [] : new byte[total];
+        var written = urlBytes == 0 ? 0 : Encoding.UTF8.GetBytes(url.AsSpan(prefix), data);
+        if (headerBytes > 0)
+        {
+            foreach (var (name, value) in headers)
+            {
+                written += WriteString(data.AsSpan(written), name);
+                written += WriteString(data.AsSpan(written), value);
+            }
+        }
+
+        body.CopyTo(data.AsSpan(written));
+
+        var index = _store.Allocate();
+        ref var slot = ref _store[index];
+        slot.Shape = shape;
+        slot.Data = data;
+        slot.Extra = extra;
+        slot.ScheduledAt = scheduledAt.UtcTicks;
+        slot.DueAt = dueAt.UtcTicks;
+        slot.Next = -1;
+        slot.UrlBytes = urlBytes;
+        slot.HeaderBytes = headerBytes;
+        slot.UrlPrefix = (ushort)prefix;
+        slot.Depth = (byte)Math.Clamp(depth, 0, byte.MaxValue); // at most MaxDepth
+
+        return index;
+    }
+
+    /// <summary>
+    /// Turns the group whose first slot is <paramref name="head"/> back into objects and frees its slots. Caller holds
+    /// the lock and has taken the group out of the queue.
+    /// </summary>
+    private Group TakeGroupLocked(int head, long dueTicks)
+    {
+        var count = 0;
+        for (var i = head; i >= 0; i = _store[i].Next)
+        {
+            count++;
+        }
+
+        ref var first = ref _store[head];
+        var entries = new WebhookEntry[count];
+        var group = new Group(first.Shape!.Endpoint, first.Extra?.Trigger ?? NoTrigger, first.Depth,
+            new DateTimeOffset(first.ScheduledAt, TimeSpan.Zero), new DateTimeOffset(first.DueAt, TimeSpan.Zero), dueTicks, entries);
+        var index = head;
+        for (var n = 0; n < count; n++)
+        {
+            ref var slot = ref _store[index];
+            entries[n] = Materialize(ref slot);
+            var next = slot.Next;
+            _store.Free(index);
+            index = next;
+        }
+
+        _waiting -= count;
+        if (_store.IsEmpty && _store.Shrink())
+        {
+            _queue.TrimExcess(); // after a burst, give the memory back
+        }
+
+        return group;
+    }
+
+    /// <summary>Takes every waiting group out of the queue, as objects. Caller holds the lock.</summary>
+    private List<(Group Group, (long Due, long Sequence) Priority)> TakeAllLocked()
+    {
+        var groups = new List<(Group, (long, long))>(_queue.Count);
+        while (_queue.TryDequeue(out var head, out var priority))
+        {
+            groups.Add((TakeGroupLocked(head, priority.Due), priority));
+        }
+
+        return groups;
+    }
+
+    private static WebhookEntry Materialize(ref Slot slot)
+    {
+        var shape = slot.Shape!;
+        var extra = slot.Extra;
+        var data = slot.Data!;
+        var url = extra is { KeepsUrl: true } ? extra.Url
+            : slot.UrlPrefix == 0 ? Encoding.UTF8.GetString(data, 0, slot.UrlBytes)
+            : string.Concat(shape.Url.AsSpan(0, slot.UrlPrefix), Encoding.UTF8.GetString(data, 0, slot.UrlBytes));
+        var offset = slot.UrlBytes;
+        IReadOnlyList<KeyValuePair<string, string>> headers;
+        if (slot.HeaderBytes < 0)
+        {
+            headers = shape.Headers;
+        }
+        else if (extra?.Headers is { } keptHeaders)
+        {
+            headers = keptHeaders;
+        }
+        else
+        {
+            headers = DecodeHeaders(data.AsSpan(offset, slot.HeaderBytes));
+            offset += slot.HeaderBytes;
+        }
+
+        return new WebhookEntry(
+            shape.Index, shape.Method, shape.Kind, url!, headers,
+            offset == data.Length ? ReadOnlyMemory<byte>.Empty : data.AsMemory(offset),
+            shape.FixedSleep ? shape.SleepTime : extra!.SleepTime, shape.Timeout)
+        {
+            TraceContext = extra?.Trace ?? default,
+            Signature = shape.Signature,
+            Retry = shape.Retry,
+            MaxSleepTime = shape.MaxSleepTime,
+            Attempt = extra?.Attempt ?? 1,
+            DeliveryId = extra?.DeliveryId,
+        };
+    }
+
+    /// <summary>Whether UTF-8 carries <paramref name="text"/> exactly (no lone surrogate).</summary>
+    private static bool IsWellFormed(string text)
+    {
+        var span = text.AsSpan();
+        var i = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        while (i >= 0)
+        {
+            if (!char.IsHighSurrogate(span[i]) || i + 1 >= span.Length || !char.IsLowSurrogate(span[i + 1]))
+            {
+                return false;
+            }
+
+            span = span[(i + 2)..];
+            i = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        }
+
+        return true;
+    }
+
+    private static KeyValuePair<string, string>[] CopyHeaders(IReadOnlyList<KeyValuePair<string, string>>? headers)
+    {
+        if (headers is null || headers.Count == 0)
+        {
+            return [];
+        }
+
+        var copy = new KeyValuePair<string, string>[headers.Count];
+        for (var i = 0; i < copy.Length; i++)
+        {
+            copy[i] = headers[i];
+        }
+
+        return copy;
+    }
+
+    private static bool SameHeaders(IReadOnlyList<KeyValuePair<string, string>> headers, KeyValuePair<string, string>[] shared)
+    {
+        if (headers.Count != shared.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < shared.Length; i++)
+        {
+            var (name, value) = headers[i];
+            if (!string.Equals(name, shared[i].Key, StringComparison.Ordinal) || !string.Equals(value, shared[i].Value, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The bytes of <paramref name="headers"/> as length-prefixed UTF-8 names and values, or -1 when they cannot be carried exactly.</summary>
+    private static int EncodedLength(IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        var length = 0;
+        foreach (var (name, value) in headers)
+        {
+            if (name is null || value is null || !IsWellFormed(name) || !IsWellFormed(value))
+            {
+                return -1;
+            }
+
+            length += PrefixedLength(name) + PrefixedLength(value);
+        }
+
+        return length;
+
+        static int PrefixedLength(string text)
+        {
+            var bytes = Encoding.UTF8.GetByteCount(text);
+            var prefix = 1;
+            for (var rest = (uint)bytes >> 7; rest != 0; rest >>= 7)
+            {
+                prefix++;
+            }
+
+            return prefix + bytes;
+        }
+    }
+
+    private static int WriteString(Span<byte> destination, string text)
+    {
+        var bytes = (uint)Encoding.UTF8.GetByteCount(text);
+        var at = 0;
+        while (bytes >= 0x80)
+        {
+            destination[at++] = (byte)(bytes | 0x80);
+            bytes >>= 7;
+        }
+
+        destination[at++] = (byte)bytes;
+        return at + Encoding.UTF8.GetBytes(text, destination[at..]);
+    }
+
+    private static KeyValuePair<string, string>[] DecodeHeaders(ReadOnlySpan<byte> data)
+    {
+        var count = 0;
+        for (var at = 0; at < data.Length; count++)
+        {
+            at += SkipString(data[at..]);
+            at += SkipString(data[at..]);
+        }
+
+        var headers = new KeyValuePair<string, string>[count];
+        for (var i = 0; i < count; i++)
+        {
+            var used = ReadString(data, out var name);
+            used += ReadString(data[used..], out var value);
+            headers[i] = new(name, value);
+            data = data[used..];
+        }
+
+        return headers;
+    }
+
+    private static int SkipString(ReadOnlySpan<byte> data)
+    {
+        var at = ReadLength(data, out var length);
+        return at + length;
+    }
+
+    private static int ReadString(ReadOnlySpan<byte> data, out string text)
+    {
+        var at = ReadLength(data, out var length);
+        text = Encoding.UTF8.GetString(data.Slice(at, length));
+        return at + length;
+    }
+
+    private static int ReadLength(ReadOnlySpan<byte> data, out int length)
+    {
+        length = 0;
+        var shift = 0;
+        var at = 0;
+        byte b;
+        do
+        {
+            b = data[at++];
+            length |= (b & 0x7F) << shift;
+            shift += 7;
+        }
+        while ((b & 0x80) != 0);
+
+        return at;
+    }
+
+    /// <summary>What every request of one entry of one endpoint has in common.</summary>
+    private readonly record struct ShapeKey(
+        string Endpoint, int Index, string Method, WebhookUrlKind Kind, TimeSpan SleepTime, TimeSpan? MaxSleepTime, TimeSpan Timeout,
+        WebhookSignature? Signature, WebhookRetry? Retry);
+
+    /// <summary>The shared, immutable part of an entry; <see cref="Headers"/> are those of the first request seen.</summary>
+    private sealed class EntryShape(ShapeKey key, bool fixedSleep, KeyValuePair<string, string>[] headers, string url)
+    {
+        public string Endpoint { get; } = key.Endpoint;
+
+        public int Index { get; } = key.Index;
+
+        public string Method { get; } = key.Method;
+
+        public WebhookUrlKind Kind { get; } = key.Kind;
+
+        /// <summary>False with <c>sleep-time: {min, max}</c>: each entry's picked delay is in its <see cref="EntryExtra"/>.</summary>
+        public bool FixedSleep { get; } = fixedSleep;
+
+        public TimeSpan SleepTime { get; } = key.SleepTime;
+
+        public TimeSpan? MaxSleepTime { get; } = key.MaxSleepTime;
+
+        public TimeSpan Timeout { get; } = key.Timeout;
+
+        public WebhookSignature? Signature { get; } = key.Signature;
+
+        public WebhookRetry? Retry { get; } = key.Retry;
+
+        public KeyValuePair<string, string>[] Headers { get; } = headers;
+
+        /// <summary>The url of the first request seen: entries store only what follows the start they share with it.</summary>
+        public string Url { get; } = url;
+    }
+
+    /// <summary>The parts of a pending entry that most entries do not have.</summary>
+    private sealed class EntryExtra
+    {
+        public WebhookTrigger? Trigger;
+        public ActivityContext Trace;
+        public string? DeliveryId;
+        public int Attempt = 1;
+        public TimeSpan SleepTime;
+        public bool KeepsUrl;
+        public string? Url;
+        public IReadOnlyList<KeyValuePair<string, string>>? Headers;
+    }
+
+    /// <summary>One waiting entry: 56 bytes, no object header of its own.</summary>
+    private struct Slot
+    {
+        public EntryShape? Shape;
+
+        /// <summary>The url after its shared start (<see cref="UrlBytes"/>), the headers (<see cref="HeaderBytes"/>) and the body, in that order.</summary>
+        public byte[]? Data;
+
+        public EntryExtra? Extra;
+
+        /// <summary>UTC ticks of when the entry was scheduled.</summary>
+        public long ScheduledAt;
+
+        /// <summary>UTC ticks of when the entry falls due.</summary>
+        public long DueAt;
+
+        /// <summary>The next entry of the group (W-18), or -1; in the free list, the next free slot.</summary>
+        public int Next;
+
+        public int UrlBytes;
+
+        /// <summary>-1: the shape's headers.</summary>
+        public int HeaderBytes;
+
+        /// <summary>How many characters the url shares with the start of the shape's <see cref="EntryShape.Url"/>.</summary>
+        public ushort UrlPrefix;
+
+        public byte Depth;
+    }
+
+    /// <summary>Slots in chunks (never one huge array, never a copy when growing) with a free list.</summary>
+    private sealed class PendingStore
+    {
+        public const int ChunkSize = 1024; // 56 KiB: below the large object heap's threshold
+        private const int ChunkShift = 10;
+
+        private Slot[]?[] _chunks = new Slot[]?[4];
+        private int _used; // slots handed out at least once since the last shrink
+        private int _free = -1;
+        private int _live;
+
+        public bool IsEmpty => _live == 0;
+
+        public ref Slot this[int index] => ref _chunks[index >> ChunkShift]![index & (ChunkSize - 1)];
+
+        public int Allocate()
+        {
+            _live++;
+            if (_free >= 0)
+            {
+                var reused = _free;
+                _free = this[reused].Next;
+                return reused;
+            }
+
+            var index = _used++;
+            var chunk = index >> ChunkShift;
+            if (chunk == _chunks.Length)
+            {
+                Array.Resize(ref _chunks, _chunks.Length * 2);
+            }
+
+            _chunks[chunk] ??= new Slot[ChunkSize];
+            return index;
+        }
+
+        public void Free(int index)
+        {
+            ref var slot = ref this[index];
+            slot = default;
+            slot.Next = _free;
+            _free = index;
+            _live--;
+        }
+
+        /// <summary>When empty: starts over in the first chunk; true when it had grown past it (and lets the rest go).</summary>
+        public bool Shrink()
+        {
+            var grown = _used > ChunkSize;
+            _used = 0;
+            _free = -1;
+            if (grown)
+            {
+                Array.Clear(_chunks, 1, _chunks.Length - 1);
+            }
+
+            return grown;
+        }
+
+        public void Clear()
+        {
+            _chunks = new Slot[]?[4];
+            _used = 0;
+            _free = -1;
+            _live = 0;
+        }
+    }
+}
