@@ -47,18 +47,31 @@ internal static class RouterEmitter
         w.WriteLine("default: return false;");
         w.EndBlock();
         w.EndBlock();
+        var branches = new List<(string Name, RouteTrieNode Node, int Count)>();
         foreach (var root in trie.Roots)
         {
             w.WriteLine();
             w.StartBlock($"private static bool Match{Literals.Number(root.Key)}({Walk})");
-            WriteNode(w, root.Value, root.Key);
+            WriteNode(w, root.Value, root.Key, branches);
+            w.WriteLine("return false;");
+            w.EndBlock();
+        }
+        // Each literal branch of a switch is a method of its own, so no method grows with the number of routes: a
+        // method holding the whole trie would be too large for the JIT to optimise and would clear a frame of one
+        // local per branch on every call.
+        for (var i = 0; i < branches.Count; i++)
+        {
+            var (name, node, count) = branches[i];
+            w.WriteLine();
+            w.StartBlock($"private static bool {name}({Walk})");
+            WriteNode(w, node, count, branches);
             w.WriteLine("return false;");
             w.EndBlock();
         }
         w.EndBlock();
     }
 
-    private static void WriteNode(CodeWriter w, RouteTrieNode node, int count)
+    private static void WriteNode(CodeWriter w, RouteTrieNode node, int count, List<(string Name, RouteTrieNode Node, int Count)> branches)
     {
         // A chain of nodes with a single child each becomes one condition.
         var conditions = new List<string>();
@@ -80,7 +93,7 @@ internal static class RouterEmitter
         if (conditions.Count > 0)
         {
             w.StartBlock("if (" + string.Join(" && ", conditions) + ")");
-            WriteNode(w, node, count);
+            WriteNode(w, node, count, branches);
             w.EndBlock();
             return;
         }
@@ -100,7 +113,16 @@ internal static class RouterEmitter
             {
                 w.WriteLine("case " + Literals.String(literal.Key) + ":");
                 w.StartBlock();
-                WriteNode(w, literal.Value, count);
+                if (literal.Value.Depth == count)
+                {
+                    WriteNode(w, literal.Value, count, branches); // a leaf: one call, no method of its own
+                }
+                else
+                {
+                    var name = "Branch" + Literals.Number(branches.Count);
+                    branches.Add((name, literal.Value, count));
+                    w.WriteLine($"if ({name}(ref walk)) return true;");
+                }
                 w.WriteLine("break;");
                 w.EndBlock();
             }
@@ -109,7 +131,7 @@ internal static class RouterEmitter
         if (node.Parameter is { } child)
         {
             w.StartBlock($"if ({local}.Length != 0)");
-            WriteNode(w, child, count);
+            WriteNode(w, child, count, branches);
             w.EndBlock();
         }
     }

@@ -92,35 +92,17 @@ namespace Moclojer.Generated
             {
                 case "checkout":
                 {
-                    if (walk.Segment(1).Length != 0)
-                    {
-                        if (walk.Leaf(4, 1)) return true;
-                    }
+                    if (Branch0(ref walk)) return true;
                     break;
                 }
                 case "orders":
                 {
-                    if (walk.Segment(1).Length != 0)
-                    {
-                        if (walk.Leaf(5, 2)) return true;
-                    }
+                    if (Branch1(ref walk)) return true;
                     break;
                 }
                 case "products":
                 {
-                    var s1 = walk.Segment(1);
-                    switch (s1)
-                    {
-                        case "search":
-                        {
-                            if (walk.Leaf(7, 1)) return true;
-                            break;
-                        }
-                    }
-                    if (s1.Length != 0)
-                    {
-                        if (walk.Leaf(8, 1)) return true;
-                    }
+                    if (Branch2(ref walk)) return true;
                     break;
                 }
             }
@@ -132,6 +114,42 @@ namespace Moclojer.Generated
             if (walk.Segment(0) is "ws" && walk.Segment(1) is "orders" && walk.Segment(2).Length != 0)
             {
                 if (walk.Leaf(9, 1)) return true;
+            }
+            return false;
+        }
+
+        private static bool Branch0(ref global::Moclojer.Runtime.MockRouteWalk walk)
+        {
+            if (walk.Segment(1).Length != 0)
+            {
+                if (walk.Leaf(4, 1)) return true;
+            }
+            return false;
+        }
+
+        private static bool Branch1(ref global::Moclojer.Runtime.MockRouteWalk walk)
+        {
+            if (walk.Segment(1).Length != 0)
+            {
+                if (walk.Leaf(5, 2)) return true;
+            }
+            return false;
+        }
+
+        private static bool Branch2(ref global::Moclojer.Runtime.MockRouteWalk walk)
+        {
+            var s1 = walk.Segment(1);
+            switch (s1)
+            {
+                case "search":
+                {
+                    if (walk.Leaf(7, 1)) return true;
+                    break;
+                }
+            }
+            if (s1.Length != 0)
+            {
+                if (walk.Leaf(8, 1)) return true;
             }
             return false;
         }
