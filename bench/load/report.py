@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""Turns bench/load/run.sh's results (key=value lines) into docs/performance.md."""
+"""Turns bench/load/run.sh's results (key=value lines) into the load section of docs/performance.md.
+
+Only the text between the two BEGIN/END marker lines is replaced; the rest of the file (routing, generator, scheduler
+and test-host sections, written from other benchmarks) is kept. A file without the markers gets the section appended.
+"""
 import os
 import platform
 import statistics
@@ -56,8 +60,9 @@ tp = {}
 tp_rounds = {}
 for kind, d in rows:
     if kind == "throughput":
-        tp.setdefault((d["server"], d["route"]), []).append((num(d["rps"]), num(d["p99_ms"])))
-        tp_rounds.setdefault((d["server"], d["route"]), []).append((int(d["rep"]), (num(d["rps"]), num(d["p99_ms"]))))
+        v = (num(d["rps"]), num(d["p99_ms"]), num(d.get("cpu_us_per_request")))
+        tp.setdefault((d["server"], d["route"]), []).append(v)
+        tp_rounds.setdefault((d["server"], d["route"]), []).append((int(d["rep"]), v))
 startup = {}
 for kind, d in rows:
     if kind == "startup":
@@ -69,23 +74,27 @@ build = {int(d["endpoints"]): d for kind, d in rows if kind == "build"}
 names = {
     "baseline": "hand-written minimal API (CreateSlimBuilder, logging off)",
     "generated": "**generated mock service** (bench/bench.mocks.yml, default configuration: no appsettings.json)",
+    "generated-nojournal": "generated mock service, request journal off (`Moclojer:Requests:Capacity=0`)",
     "wiremock": "WireMock.Net 1.25.0 (Handlebars templates)",
 }
+servers = [s for s in names if any(k[0] == s for k in tp)]
+BEGIN = "<!-- BEGIN bench/load/run.sh: written by bench/load/report.py; edit outside these markers -->"
+END = "<!-- END bench/load/run.sh -->"
 L = []
 w = L.append
-w("# Performance")
+w(BEGIN)
+w("## Load benchmark")
 w("")
 w(f"Measured by `bench/load/run.sh` ({mode} mode) on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Every ratio is "
-  "against the hand-written baseline **measured in the same run**; absolute numbers depend on the machine and "
-  "are noisy on shared hosts, ratios less so. Micro-benchmarks (allocations per handler call) are in "
-  "[the last section](#micro-benchmarks-allocations).")
+  "against the hand-written baseline **measured in the same run**; absolute numbers depend on the machine, ratios "
+  "less so.")
 w("")
-w("## Machine")
+w("### Machine")
 w("")
 w(f"- {os.cpu_count()} cores (`nproc`), CPU `{cpu}`, {mem_gib:.0f} GiB RAM, {platform.system()} {platform.release()}")
 w(f"- .NET SDK {dotnet}; {wrk_version[0] if wrk_version else 'wrk'}")
 w("")
-w("## Method")
+w("### Method")
 w("")
 w(f"- Every server listens on 127.0.0.1 and is pinned to core 0 with `taskset -c 0`; `wrk` and the driver run on core 1.")
 w(f"- Same routes everywhere ([bench/bench.mocks.yml](../bench/bench.mocks.yml)): `GET /static` (a fixed 56-byte JSON "
@@ -101,43 +110,47 @@ w("- Webhooks: `POST /webhook/:id` at 1,000 requests/s, each scheduling one webh
 w("- Pending webhooks: 1,000,000 `POST /pending/:id` requests, each scheduling a webhook one hour away; RSS and "
   "thread count of the server process (`/proc/<pid>/status`) before and 2 s after.")
 w("")
-w("## Throughput and latency")
+w("### Throughput and latency")
 w("")
-w("| server | static req/s | ratio | static p99 | p99 ratio | templated req/s | ratio | templated p99 | p99 ratio |")
-w("|---|---|---|---|---|---|---|---|---|")
-# Ratios are paired: in each round the servers are measured one after another, so each round's ratio to the
-# baseline of that same round is less exposed to the machine's load drifting between rounds; the median of the
-# rounds' ratios is shown (absolute figures are medians too).
-def paired(s, r, index):
+w("Req/s and p99 come from `wrk`; **CPU per request** is the server process's user + system time over the requests "
+  "it answered (`/proc/<pid>/stat`): it depends much less than req/s on what else the machine runs. Ratios: req/s "
+  "and CPU efficiency (baseline CPU per request / this server's) above 1.0x are better than the baseline, p99 below "
+  "1.0x is better. Each ratio is the median of per-round ratios (every round measures every server back to back).")
+w("")
+w("| server | route | req/s | ratio | p99 | p99 ratio | CPU per request | CPU efficiency |")
+w("|---|---|---|---|---|---|---|---|")
+def paired(s, r, index, inverse=False):
+    """The median over rounds of this server's figure / the baseline's in the same round (or the inverse)."""
     base_rounds = {d_rep: v for d_rep, v in tp_rounds.get(("baseline", r), [])}
-    values = [ratio(v[index], base_rounds[rep][index]) for rep, v in tp_rounds.get((s, r), []) if rep in base_rounds]
+    values = [ratio(base_rounds[rep][index], v[index]) if inverse else ratio(v[index], base_rounds[rep][index])
+              for rep, v in tp_rounds.get((s, r), []) if rep in base_rounds]
     return med(values)
 
 
 summary = {}
-for s in ("baseline", "generated", "wiremock"):
-    cells = []
+for s in servers:
     for r in ("static", "templated"):
         rps = med([x[0] for x in tp.get((s, r), [])])
         p99 = med([x[1] for x in tp.get((s, r), [])])
+        cpu_us = med([x[2] for x in tp.get((s, r), [])])
         rr, pr = paired(s, r, 0), paired(s, r, 1)
-        summary[(s, r)] = (rps, p99, rr, pr)
-        cells += [fmt(rps), f"{rr:.2f}x", f"{fmt(p99, 2)} ms", f"{pr:.2f}x"]
-    w(f"| {names[s]} | " + " | ".join(cells) + " |")
+        er = paired(s, r, 2, inverse=True)
+        summary[(s, r)] = (rps, p99, rr, pr, er)
+        w(f"| {names[s]} | {r} | {fmt(rps)} | {rr:.2f}x | {fmt(p99, 2)} ms | {pr:.2f}x | {fmt(cpu_us, 1)} µs | {er:.2f}x |")
 w("")
-w("Ratios are the median of per-round ratios (each round measures every server back to back). Per round:")
+w("Per round (req/s, p99, CPU per request):")
 w("")
-w("| round | " + " | ".join(f"{s} {r} req/s (p99)" for s in ("baseline", "generated", "wiremock") for r in ("static", "templated")) + " |")
-w("|---" * 7 + "|")
+w("| round | " + " | ".join(f"{s} {r}" for s in servers for r in ("static", "templated")) + " |")
+w("|---" * (1 + 2 * len(servers)) + "|")
 for rep in sorted({rep for v in tp_rounds.values() for rep, _ in v}):
     cells = []
-    for s in ("baseline", "generated", "wiremock"):
+    for s in servers:
         for r in ("static", "templated"):
             v = dict(tp_rounds.get((s, r), [])).get(rep)
-            cells.append("n/a" if v is None else f"{fmt(v[0])} ({fmt(v[1], 1)} ms)")
+            cells.append("n/a" if v is None else f"{fmt(v[0])} ({fmt(v[1], 1)} ms, {fmt(v[2], 1)} µs)")
     w(f"| {rep} | " + " | ".join(cells) + " |")
 w("")
-w("## Start-up (launch to first 200)")
+w("### Start-up (launch to first 200)")
 w("")
 w("| server | median | ratio |")
 w("|---|---|---|")
@@ -150,7 +163,7 @@ for s, label in (("baseline", "hand-written minimal API (JIT)"), ("generated", "
         ref = sba if s.endswith("-aot") else sb
         w(f"| {label} | {fmt(med(startup[s]))} ms | {ratio(med(startup[s]), ref):.2f}x{' (vs AOT baseline)' if s.endswith('-aot') else ''} |")
 w("")
-w("## Webhooks")
+w("### Webhooks")
 w("")
 w("| server | requests (after warm-up) | delivered | lateness p50 | lateness p99 | max |")
 w("|---|---|---|---|---|---|")
@@ -164,26 +177,29 @@ if pending:
       f"{pending['rss_after_mib']} MiB after (**+{pending['rss_extra_mib']} MiB**); threads {pending['threads_before']} before, "
       f"{pending['threads_after']} after ({pending['failed']} failed requests, sent in {pending['seconds']} s).")
 w("")
-w("## Build cost")
-w("")
-w("Mock files of N endpoints (half static, half templated with a typed path parameter), built by "
-  "[bench/load/build-cost.sh](../bench/load/build-cost.sh). Generator time from `-p:ReportAnalyzer=true` "
-  "(a build after a mock edit); incremental builds are `dotnet build --no-restore` after editing every body of "
-  "the mock file, and with nothing changed (medians of 3).")
-w("")
-w("| endpoints | generator time | generated bytes | bytes per endpoint | build after a mock edit | build with no change |")
-w("|---|---|---|---|---|---|")
-for n in sorted(build):
-    d = build[n]
-    w(f"| {n:,} | {d['generator_s']} s | {int(d['generated_bytes']):,} | {d['bytes_per_endpoint']} | {d['incremental_edit_s'][:5]} s | {d['incremental_noop_s'][:5]} s |")
-w("")
-w("## Targets")
+if build:
+    w("### Build cost")
+    w("")
+    w("Mock files of N endpoints (half static, half templated with a typed path parameter), built by "
+      "[bench/load/build-cost.sh](../bench/load/build-cost.sh) in a project that references the generator. Generator "
+      "time is the compiler's `ReportAnalyzer` figure for the mock generator in a build after a mock edit (a fresh "
+      "compiler process: it includes the generator's JIT); `Csc` is the whole compiler task of that build. Incremental "
+      "builds are `dotnet build --no-restore` after editing every body of the mock file, and with nothing changed.")
+    w("")
+    w("| endpoints | generator time | `Csc` | generated bytes | bytes per endpoint | build after a mock edit | build with no change |")
+    w("|---|---|---|---|---|---|---|")
+    for n in sorted(build):
+        d = build[n]
+        w(f"| {n:,} | {d['generator_s']} s | {d.get('csc_s', 'n/a')} s | {int(d['generated_bytes']):,} | {d['bytes_per_endpoint']} | {d['incremental_edit_s'][:5]} s | {d['incremental_noop_s'][:5]} s |")
+    w("")
+
+w("### Targets")
 w("")
 w("| target | measured | verdict |")
 w("|---|---|---|")
 for r in ("static", "templated"):
-    rps, p99, rr, pr = summary[("generated", r)]
-    w(f"| {r} throughput >= 0.95x baseline | {rr:.2f}x | {verdict(rr >= 0.95)} |")
+    rps, p99, rr, pr, er = summary[("generated", r)]
+    w(f"| default configuration, {r}: >= 0.95x baseline | {rr:.2f}x req/s, {er:.2f}x CPU efficiency | {verdict(rr >= 0.95 and er >= 0.95)} |")
     w(f"| {r} p99 <= 1.1x baseline | {pr:.2f}x | {verdict(pr <= 1.1)} |")
 if "generated" in startup:
     sr = ratio(med(startup["generated"]), sb)
@@ -200,36 +216,24 @@ if pending:
     grew = int(pending["threads_after"]) - int(pending["threads_before"])
     w(f"| 1,000,000 pending: <= 256 MiB extra | +{fmt(extra, 1)} MiB | {verdict(extra <= 256)} |")
     w(f"| 1,000,000 pending: threads do not grow with them | {pending['threads_before']} -> {pending['threads_after']} | {verdict(grew <= 2)} |")
-if 2000 in build:
-    g = num(build[2000]["generator_s"])
-    g10 = num(build[10]["generator_s"]) if 10 in build else 0.0
-    added = g - g10
-    w(f"| 2,000 endpoints add <= 1 s of generator time | {build[2000]['generator_s']} s in all, {added:.2f} s more than at 10 endpoints | {verdict(added <= 1)} |")
-    w(f"| generated code lean per endpoint (reported) | {build[2000]['bytes_per_endpoint']} bytes per endpoint at 2,000 | reported |")
+if 10000 in build:
+    g = num(build[10000]["generator_s"])
+    w(f"| generator time at 10,000 endpoints <= 2 s | {build[10000]['generator_s']} s | {verdict(g <= 2)} |")
+for n in sorted(build):
+    w(f"| build cost at {n:,} endpoints (reported) | {build[n]['bytes_per_endpoint']} bytes per endpoint, {build[n]['incremental_edit_s'][:5]} s after a mock edit | reported |")
 w("")
-w("MICROBENCH_PLACEHOLDER")
-w("")
-w("## Rerun")
-w("")
-w("```sh")
-w("bench/load/run.sh --quick      # about 5 minutes: short warm-up, one short round (smoke test, noisy)")
-w("bench/load/run.sh              # 30 s warm-up, 3 x 15 s per route and server, then build cost; rewrites this file")
-w("bench/load/run.sh --warmup 60 --duration 30 --repeats 5 --no-aot")
-w("dotnet run -c Release --project bench/Moclojer.Generators.Benchmarks -- --filter '*'   # micro-benchmarks")
-w("```")
-w("")
-w("The script installs `wrk` if missing (apt), builds everything in Release, publishes Native AOT builds when "
-  "`clang` is installed (`--no-aot` skips them), and keeps server logs and raw results in `artifacts/bench/`. "
-  "It needs two cores. Benchmarks are not part of `dotnet test`.")
+w("Rerun: `bench/load/run.sh` (30 s warm-up, 3 x 15 s per route and server, start-up, webhooks, build cost), "
+  "`--quick` for a smoke run, `--throughput-only --no-wiremock --no-journal-too` for the default configuration "
+  "alone. The script installs `wrk` if missing (apt), builds everything in Release, publishes Native AOT builds when "
+  "`clang` is installed (`--no-aot` skips them), and keeps server logs and raw results in `artifacts/bench/`. It "
+  "needs two cores. Benchmarks are not part of `dotnet test`.")
+w(END)
 text = "\n".join(L) + "\n"
 
-# Keep the micro-benchmark section of the previous file (it is written by hand from BenchmarkDotNet's output).
-micro = "## Micro-benchmarks (allocations)\n\n(run the BenchmarkDotNet project and paste its tables here)"
-if os.path.exists(out_path):
-    old = open(out_path).read()
-    start = old.find("## Micro-benchmarks (allocations)")
-    if start >= 0:
-        end = old.find("\n## Rerun", start)
-        micro = old[start:end if end >= 0 else len(old)].rstrip()
-text = text.replace("MICROBENCH_PLACEHOLDER", micro)
+old = open(out_path).read() if os.path.exists(out_path) else "# Performance\n"
+start, end = old.find(BEGIN), old.find(END)
+if start >= 0 and end > start:
+    text = old[:start] + text.rstrip("\n") + old[end + len(END):]
+else:
+    text = old.rstrip("\n") + "\n\n" + text
 open(out_path, "w").write(text)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmarks: the generated mock service against a hand-written minimal API with the same routes (and
-# WireMock.Net), each server pinned to core 0 and wrk / the driver to core 1, all on 127.0.0.1. Writes
-# docs/performance.md. Every load step is bounded in time (wrk -d, driver deadlines) and in count.
+# WireMock.Net), each server pinned to core 0 and wrk / the driver to core 1, all on 127.0.0.1. Writes the load
+# section of docs/performance.md (between its markers). Every load step is bounded in time and in count.
 #
 #   bench/load/run.sh                 full run: 30 s warm-up, 3 x 15 s per route and server
 #   bench/load/run.sh --quick         5 s warm-up, 1 x 5 s, fewer webhooks (a smoke run, noisy)
@@ -82,6 +82,8 @@ start() { # name port command...
   pids+=("$pid")
   for ((i = 0; i < 300; i++)); do
     if curl -fs -o /dev/null "http://127.0.0.1:$port/static"; then
+      # Another process answering on the port would be measured in its place.
+      kill -0 "$pid" 2> /dev/null || { echo "$name exited; is port $port taken? (see $art/logs/server-$name.log)" >&2; exit 1; }
       echo "$pid"
       return 0
     fi
