@@ -9,6 +9,9 @@ internal static class Literals
     /// <summary>A C# string literal for any text.</summary>
     public static string String(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 
+    /// <summary>A C# character literal for any character (surrogates escaped).</summary>
+    public static string Char(char value) => SymbolDisplay.FormatLiteral(value, quote: true);
+
     /// <summary>A C# string literal, or <c>null</c>.</summary>
     public static string StringOrNull(string? value) => value is null ? "null" : String(value);
 

@@ -7,12 +7,16 @@ namespace Moclojer.Generators.Emit;
 /// <c>switch</c> on the segment's text over the literal children of the trie (<see cref="RouteTrie"/>) followed by
 /// the parameter child. Literal children come before the parameter one, so the first leaf that serves the request
 /// is the most specific route; a leaf lists its routes host-specific first, and the runtime's
-/// <c>MockRouteWalk.Leaf</c> checks method and host. A request costs what its path's length costs, whatever the
-/// number of routes.
+/// <c>MockRouteWalk.Leaf</c> checks method and host. A switch over many texts is split by length or character first
+/// (<see cref="WriteLiterals"/>), so no method grows with the number of routes and a request costs what its path's
+/// length costs, whatever the number of routes.
 /// </summary>
 internal static class RouterEmitter
 {
     private const string Walk = "ref global::Moclojer.Runtime.MockRouteWalk walk";
+
+    /// <summary>At most this many texts in one <c>switch</c>; a larger set is split first (<see cref="WriteLiterals"/>).</summary>
+    internal const int MaxTextsPerSwitch = 32;
 
     /// <summary>Writes the <c>MoclojerRouter</c> class: the route order, the segment-count switch and one method per count.</summary>
     public static void Emit(CodeWriter w, ServiceSpec spec)
@@ -47,31 +51,34 @@ internal static class RouterEmitter
         w.WriteLine("default: return false;");
         w.EndBlock();
         w.EndBlock();
-        var branches = new List<(string Name, RouteTrieNode Node, int Count)>();
+        var methods = new List<PendingMethod>();
         foreach (var root in trie.Roots)
         {
             w.WriteLine();
             w.StartBlock($"private static bool Match{Literals.Number(root.Key)}({Walk})");
-            WriteNode(w, root.Value, root.Key, branches);
+            WriteNode(w, root.Value, root.Key, methods);
             w.WriteLine("return false;");
             w.EndBlock();
         }
-        // Each literal branch of a switch is a method of its own, so no method grows with the number of routes: a
-        // method holding the whole trie would be too large for the JIT to optimise and would clear a frame of one
-        // local per branch on every call.
-        for (var i = 0; i < branches.Count; i++)
+        // Each literal branch of a switch, and each group of a large switch, is a method of its own, so no method grows
+        // with the number of routes: a method holding the whole trie would be too large for the JIT to optimise and
+        // would clear a frame of one local per branch on every call.
+        for (var i = 0; i < methods.Count; i++)
         {
-            var (name, node, count) = branches[i];
+            var method = methods[i];
             w.WriteLine();
-            w.StartBlock($"private static bool {name}({Walk})");
-            WriteNode(w, node, count, branches);
+            w.StartBlock(method.Signature);
+            method.WriteBody(w);
             w.WriteLine("return false;");
             w.EndBlock();
         }
         w.EndBlock();
     }
 
-    private static void WriteNode(CodeWriter w, RouteTrieNode node, int count, List<(string Name, RouteTrieNode Node, int Count)> branches)
+    /// <summary>A method the router calls, written after the one calling it.</summary>
+    private readonly record struct PendingMethod(string Signature, Action<CodeWriter> WriteBody);
+
+    private static void WriteNode(CodeWriter w, RouteTrieNode node, int count, List<PendingMethod> methods)
     {
         // A chain of nodes with a single child each becomes one condition.
         var conditions = new List<string>();
@@ -93,7 +100,7 @@ internal static class RouterEmitter
         if (conditions.Count > 0)
         {
             w.StartBlock("if (" + string.Join(" && ", conditions) + ")");
-            WriteNode(w, node, count, branches);
+            WriteNode(w, node, count, methods);
             w.EndBlock();
             return;
         }
@@ -108,31 +115,109 @@ internal static class RouterEmitter
         w.WriteLine($"var {local} = walk.Segment({Literals.Number(node.Depth)});");
         if (node.Literals.Count > 0)
         {
+            WriteLiterals(w, local, node.Literals.ToList(), count, methods);
+        }
+        if (node.Parameter is { } child)
+        {
+            w.StartBlock($"if ({local}.Length != 0)");
+            WriteNode(w, child, count, methods);
+            w.EndBlock();
+        }
+    }
+
+    /// <summary>
+    /// Dispatches the segment <paramref name="local"/> over literal children. Up to <see cref="MaxTextsPerSwitch"/>
+    /// texts are one <c>switch</c> on the text. A larger set is split the way that leaves the smallest group: by the
+    /// segment's length or by its character at one position (every text of the set has it). Each group is a method of
+    /// its own, split again while too large, so every method stays small whatever the number of routes, and a
+    /// request tests a few characters before comparing one text.
+    /// </summary>
+    private static void WriteLiterals(CodeWriter w, string local, List<KeyValuePair<string, RouteTrieNode>> literals, int count, List<PendingMethod> methods)
+    {
+        if (literals.Count <= MaxTextsPerSwitch)
+        {
             w.StartBlock($"switch ({local})");
-            foreach (var literal in node.Literals)
+            foreach (var literal in literals)
             {
                 w.WriteLine("case " + Literals.String(literal.Key) + ":");
                 w.StartBlock();
                 if (literal.Value.Depth == count)
                 {
-                    WriteNode(w, literal.Value, count, branches); // a leaf: one call, no method of its own
+                    WriteNode(w, literal.Value, count, methods); // a leaf: one call, no method of its own
                 }
                 else
                 {
-                    var name = "Branch" + Literals.Number(branches.Count);
-                    branches.Add((name, literal.Value, count));
+                    var name = "Branch" + Literals.Number(methods.Count);
+                    var node = literal.Value;
+                    methods.Add(new($"private static bool {name}({Walk})", body => WriteNode(body, node, count, methods)));
                     w.WriteLine($"if ({name}(ref walk)) return true;");
                 }
                 w.WriteLine("break;");
                 w.EndBlock();
             }
             w.EndBlock();
+            return;
         }
-        if (node.Parameter is { } child)
+
+        var (position, groups) = Split(literals);
+        if (position >= 0)
         {
-            w.StartBlock($"if ({local}.Length != 0)");
-            WriteNode(w, child, count, branches);
+            // The request's segment may be shorter than every text of the set.
+            w.StartBlock($"if ({local}.Length > {Literals.Number(position)})");
+        }
+        w.StartBlock(position < 0 ? $"switch ({local}.Length)" : $"switch ({local}[{Literals.Number(position)}])");
+        foreach (var group in groups)
+        {
+            var name = "Texts" + Literals.Number(methods.Count);
+            var texts = group.Value;
+            methods.Add(new($"private static bool {name}({Walk}, global::System.ReadOnlySpan<char> {local})",
+                body => WriteLiterals(body, local, texts, count, methods)));
+            w.WriteLine($"case {group.Key}: if ({name}(ref walk, {local})) return true; break;");
+        }
+        w.EndBlock();
+        if (position >= 0)
+        {
             w.EndBlock();
         }
+    }
+
+    /// <summary>
+    /// Splits texts by length (position -1) or by the character at a position every text has, whichever makes the
+    /// largest group smallest (length on a tie). Distinct texts always differ in one of these, so every group is
+    /// smaller than the set.
+    /// </summary>
+    private static (int Position, List<KeyValuePair<string, List<KeyValuePair<string, RouteTrieNode>>>> Groups) Split(
+        List<KeyValuePair<string, RouteTrieNode>> literals)
+    {
+        var best = Group(literals, t => Literals.Number(t.Length));
+        var bestPosition = -1;
+        var shortest = literals.Min(l => l.Key.Length);
+        for (var position = 0; position < shortest; position++)
+        {
+            var at = position;
+            var groups = Group(literals, t => Literals.Char(t[at]));
+            if (groups.Max(g => g.Value.Count) < best.Max(g => g.Value.Count))
+            {
+                best = groups;
+                bestPosition = position;
+            }
+        }
+        return (bestPosition, best);
+    }
+
+    private static List<KeyValuePair<string, List<KeyValuePair<string, RouteTrieNode>>>> Group(
+        List<KeyValuePair<string, RouteTrieNode>> literals, Func<string, string> key)
+    {
+        var groups = new SortedDictionary<string, List<KeyValuePair<string, RouteTrieNode>>>(StringComparer.Ordinal);
+        foreach (var literal in literals)
+        {
+            var k = key(literal.Key);
+            if (!groups.TryGetValue(k, out var group))
+            {
+                groups.Add(k, group = []);
+            }
+            group.Add(literal);
+        }
+        return [.. groups];
     }
 }

@@ -178,17 +178,52 @@ public class CompiledRouterTests
             yaml.Append("- endpoint:\n    path: /api/v1/res").Append(i).Append("/items/:id|int\n    response:\n      body: ok\n");
             yaml.Append("- endpoint:\n    method: POST\n    path: /api/v1/res").Append(i).Append("\n    response:\n      body: ok\n");
         }
-        var router = Compile(yaml.ToString());
+        var run = GeneratorHarness.Run(yaml.ToString());
+        var router = Compile(run);
 
-        foreach (var i in new[] { 0, 1, 250, 498, 499 })
+        for (var i = 0; i < count; i++)
         {
             var route = $"GET /api/v1/res{i}/items/:id|int";
             Assert.Equal(route, Found(router, "GET", "api", "v1", "res" + i, "items", "7"));
             Assert.Equal($"POST /api/v1/res{i}", Found(router, "POST", "api", "v1", "res" + i));
             Assert.Equal("POST", router.Match("GET", "", ["api", "v1", "res" + i]).Allow);
         }
-        Assert.Equal(MockRouteOutcome.NotFound, router.Match("GET", "", ["api", "v1", "res500", "items", "7"]).Outcome);
+        // Texts that share a length, a character or a prefix with the routes' texts, but are none of them.
+        foreach (var text in new[] { "res500", "res5000", "res", "re", "resX", "res04", "Res1", "res1 ", "xes10", "r", "" })
+        {
+            Assert.Equal(MockRouteOutcome.NotFound, router.Match("GET", "", ["api", "v1", text, "items", "7"]).Outcome);
+        }
         Assert.Equal(2 * count, router.Routes.Count);
+
+        // The 500 texts of the third segment are split by length and character: no switch compares more than 32 texts.
+        var service = run.Sources.Single(s => s.HintName == "MoclojerService.g.cs").Text;
+        var methods = service[service.IndexOf("class MoclojerRouter", StringComparison.Ordinal)..].Split("private static bool ");
+        Assert.True(methods.Length > 2 * count / 32, $"{methods.Length} methods");
+        Assert.All(methods, m => Assert.InRange(m.Split("case \"").Length - 1, 0, 32));
+    }
+
+    [Fact]
+    public void Texts_that_differ_only_in_one_character_each_find_their_own_route()
+    {
+        // 38 texts of one length that differ at one position only (two of them with characters outside ASCII): split
+        // by that character.
+        var texts = "abcdefghijklmnopqrstuvwxyz0123456789".Select(c => "item-" + c).Concat(["item-\u00e9", "item-\u4e2d"]).ToArray();
+        var yaml = new StringBuilder();
+        for (var i = 0; i < texts.Length; i++)
+        {
+            yaml.Append("- endpoint:\n    name: text").Append(i).Append("\n    path: /").Append(texts[i]).Append("\n    response:\n      body: ok\n");
+        }
+        var run = GeneratorHarness.Run(yaml.ToString());
+        var router = Compile(run);
+
+        foreach (var text in texts)
+        {
+            Assert.Equal("GET /" + text, Found(router, "GET", text));
+        }
+        Assert.Equal(MockRouteOutcome.NotFound, router.Match("GET", "", ["item-"]).Outcome);
+        Assert.Equal(MockRouteOutcome.NotFound, router.Match("GET", "", ["item"]).Outcome);
+        Assert.Equal(MockRouteOutcome.NotFound, router.Match("GET", "", ["item-\u00e8"]).Outcome);
+        Assert.Contains("switch (s0[5])", run.Sources.Single(s => s.HintName == "MoclojerService.g.cs").Text);
     }
 
     private static string Found(MockRouter router, string method, params string[] segments) => Found(router, method, "", segments);
