@@ -8,6 +8,8 @@
 #   bench/load/run.sh --throughput-only --no-wiremock --repeats 5   default-configuration ratios only (a few minutes)
 #   options: --warmup S  --duration S  --repeats N  --connections N  --no-aot  --no-build-cost  --no-wiremock
 #            --throughput-only (no start-up, webhook or build-cost steps)  --out FILE
+#            --webhooks-only (only the webhook step, --repeats rounds of hand-written then generated, and pending)
+#            --no-pending (no 1,000,000-pending step)
 #            --no-journal-too (also measure the mock service with its request journal off, beside the default one)
 set -euo pipefail
 
@@ -16,7 +18,7 @@ load="$repo/bench/load"
 art="$repo/artifacts/bench"
 warmup=30 duration=15 repeats=3 connections=64 aot=1 build_cost=1 mode=full
 webhook_count=20000 webhook_warmup=10000 pending=1000000
-wiremock=1 nojournal=0 throughput_only=0
+wiremock=1 nojournal=0 throughput_only=0 webhooks_only=0 pending_step=1
 out="$repo/docs/performance.md"
 while (($#)); do
   case "$1" in
@@ -30,6 +32,8 @@ while (($#)); do
     --no-wiremock) wiremock=0 ;;
     --no-journal-too) nojournal=1 ;;
     --throughput-only) throughput_only=1; build_cost=0; aot=0 ;;
+    --webhooks-only) webhooks_only=1; build_cost=0; aot=0; wiremock=0 ;;
+    --no-pending) pending_step=0 ;;
     --out) out=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -111,72 +115,82 @@ declare -A port=([baseline]=9201 [generated]=9202 [wiremock]=9203 [generated-noj
 routes=(static templated)
 declare -A path=([static]=/static [templated]=/hello/bob)
 
-echo "== throughput: start servers"
-start baseline 9201 "$(bin Baseline)" --urls http://127.0.0.1:9201 > "$art/pid-baseline"
-PORT=9202 HOST=127.0.0.1 start generated 9202 "$(bin MockService)" > "$art/pid-generated"
-if [[ " ${servers[*]} " == *" generated-nojournal "* ]]; then
-  Moclojer__Requests__Capacity=0 PORT=9204 HOST=127.0.0.1 start generated-nojournal 9204 "$(bin MockService)" > "$art/pid-generated-nojournal"
-fi
-if ((wiremock)); then start wiremock 9203 "$(bin WireMockServer)" 9203 handlebars > "$art/pid-wiremock"; fi
+if ((!webhooks_only)); then
+  echo "== throughput: start servers"
+  start baseline 9201 "$(bin Baseline)" --urls http://127.0.0.1:9201 > "$art/pid-baseline"
+  PORT=9202 HOST=127.0.0.1 start generated 9202 "$(bin MockService)" > "$art/pid-generated"
+  if [[ " ${servers[*]} " == *" generated-nojournal "* ]]; then
+    Moclojer__Requests__Capacity=0 PORT=9204 HOST=127.0.0.1 start generated-nojournal 9204 "$(bin MockService)" > "$art/pid-generated-nojournal"
+  fi
+  if ((wiremock)); then start wiremock 9203 "$(bin WireMockServer)" 9203 handlebars > "$art/pid-wiremock"; fi
 
-echo "== warm-up: ${warmup} s per server"
-for s in "${servers[@]}"; do
-  for r in "${routes[@]}"; do
-    run_wrk "http://127.0.0.1:${port[$s]}${path[$r]}" "$(((warmup + 1) / 2))" > /dev/null
-  done
-done
-
-echo "== measure: $repeats x ${duration} s per route and server"
-for ((rep = 1; rep <= repeats; rep++)); do
+  echo "== warm-up: ${warmup} s per server"
   for s in "${servers[@]}"; do
     for r in "${routes[@]}"; do
-      # CPU time the server spent per request (user + system, all its threads): unlike req/s, it hardly depends on
-      # how much of core 0 other processes take, so it is the figure to compare on a shared machine.
-      cpu0=$(cpu_ticks "$(cat "$art/pid-$s")")
-      read -r rps p99 requests < <(run_wrk "http://127.0.0.1:${port[$s]}${path[$r]}" "$duration")
-      cpu1=$(cpu_ticks "$(cat "$art/pid-$s")")
-      cpu_us=$(awk -v t=$((cpu1 - cpu0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (n > 0 ? t * 1e6 / hz / n : 0) }')
-      echo "throughput server=$s route=$r rep=$rep rps=$rps p99_ms=$p99 requests=$requests cpu_us_per_request=$cpu_us" | tee -a "$results"
+      run_wrk "http://127.0.0.1:${port[$s]}${path[$r]}" "$(((warmup + 1) / 2))" > /dev/null
     done
   done
-done
-for s in "${servers[@]}"; do stop "$(cat "$art/pid-$s")"; done
 
-if ((throughput_only)); then
-  echo "== write $out"
-  python3 "$load/report.py" "$results" "$out" "$mode" "$warmup" "$duration" "$repeats" "$connections"
-  exit 0
-fi
-
-echo "== start-up to first 200 (3 runs each)"
-startup() { # name command...
-  local name=$1; shift
-  for rep in 1 2 3; do
-    local line
-    line=$(taskset -c 1 "$driver" startup http://127.0.0.1:9210/static 30 taskset -c 0 "$@" || true)
-    echo "startup server=$name rep=$rep ${line}" | tee -a "$results"
+  echo "== measure: $repeats x ${duration} s per route and server"
+  for ((rep = 1; rep <= repeats; rep++)); do
+    for s in "${servers[@]}"; do
+      for r in "${routes[@]}"; do
+        # CPU time the server spent per request (user + system, all its threads): unlike req/s, it hardly depends on
+        # how much of core 0 other processes take, so it is the figure to compare on a shared machine.
+        cpu0=$(cpu_ticks "$(cat "$art/pid-$s")")
+        read -r rps p99 requests < <(run_wrk "http://127.0.0.1:${port[$s]}${path[$r]}" "$duration")
+        cpu1=$(cpu_ticks "$(cat "$art/pid-$s")")
+        cpu_us=$(awk -v t=$((cpu1 - cpu0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (n > 0 ? t * 1e6 / hz / n : 0) }')
+        echo "throughput server=$s route=$r rep=$rep rps=$rps p99_ms=$p99 requests=$requests cpu_us_per_request=$cpu_us" | tee -a "$results"
+      done
+    done
   done
-}
-startup baseline "$(bin Baseline)" --urls http://127.0.0.1:9210
-PORT=9210 HOST=127.0.0.1 startup generated "$(bin MockService)"
-startup wiremock "$(bin WireMockServer)" 9210 handlebars
-if ((aot)); then
-  startup baseline-aot "$art/aot/Baseline/Baseline" --urls http://127.0.0.1:9210
-  PORT=9210 HOST=127.0.0.1 startup generated-aot "$art/aot/MockService/MockService"
+  for s in "${servers[@]}"; do stop "$(cat "$art/pid-$s")"; done
+
+  if ((throughput_only)); then
+    echo "== write $out"
+    python3 "$load/report.py" "$results" "$out" "$mode" "$warmup" "$duration" "$repeats" "$connections"
+    exit 0
+  fi
+
+  echo "== start-up to first 200 (3 runs each)"
+  startup() { # name command...
+    local name=$1; shift
+    for rep in 1 2 3; do
+      local line
+      line=$(taskset -c 1 "$driver" startup http://127.0.0.1:9210/static 30 taskset -c 0 "$@" || true)
+      echo "startup server=$name rep=$rep ${line}" | tee -a "$results"
+    done
+  }
+  startup baseline "$(bin Baseline)" --urls http://127.0.0.1:9210
+  PORT=9210 HOST=127.0.0.1 startup generated "$(bin MockService)"
+  startup wiremock "$(bin WireMockServer)" 9210 handlebars
+  if ((aot)); then
+    startup baseline-aot "$art/aot/Baseline/Baseline" --urls http://127.0.0.1:9210
+    PORT=9210 HOST=127.0.0.1 startup generated-aot "$art/aot/MockService/MockService"
+  fi
 fi
 
-echo "== webhooks: 1,000/s with sleep-time 1 (after $webhook_warmup warm-up requests), then $pending pending"
-pid=$(start baseline 9201 "$(bin Baseline)" --urls http://127.0.0.1:9201)
-line=$(taskset -c 1 "$driver" webhooks http://127.0.0.1:9201/webhook 1000 "$webhook_count" 9300 "$webhook_warmup")
-echo "webhooks server=baseline $line" | tee -a "$results"
-stop "$pid"
-pid=$(Moclojer__Webhooks__MaxPending=$((pending + 100000)) PORT=9202 HOST=127.0.0.1 start generated 9202 "$(bin MockService)")
-line=$(taskset -c 1 "$driver" webhooks http://127.0.0.1:9202/webhook 1000 "$webhook_count" 9300 "$webhook_warmup")
-echo "webhooks server=generated $line" | tee -a "$results"
-sleep 3
-line=$(taskset -c 1 "$driver" pending http://127.0.0.1:9202/pending "$pending" "$pid")
-echo "pending server=generated $line" | tee -a "$results"
-stop "$pid"
+webhook_rounds=1
+if ((webhooks_only)); then webhook_rounds=$repeats; fi
+echo "== webhooks: 1,000/s with sleep-time 1 (after $webhook_warmup warm-up requests), $webhook_rounds round(s)"
+for ((rep = 1; rep <= webhook_rounds; rep++)); do
+  pid=$(start baseline 9201 "$(bin Baseline)" --urls http://127.0.0.1:9201)
+  line=$(taskset -c 1 "$driver" webhooks http://127.0.0.1:9201/webhook 1000 "$webhook_count" 9300 "$webhook_warmup")
+  echo "webhooks server=baseline rep=$rep $line" | tee -a "$results"
+  stop "$pid"
+  pid=$(Moclojer__Webhooks__MaxPending=$((pending + 100000)) PORT=9202 HOST=127.0.0.1 start generated 9202 "$(bin MockService)")
+  line=$(taskset -c 1 "$driver" webhooks http://127.0.0.1:9202/webhook 1000 "$webhook_count" 9300 "$webhook_warmup")
+  echo "webhooks server=generated rep=$rep $line" | tee -a "$results"
+  if ((rep < webhook_rounds || !pending_step)); then stop "$pid"; fi
+done
+if ((pending_step)); then
+  echo "== $pending pending webhooks"
+  sleep 3
+  line=$(taskset -c 1 "$driver" pending http://127.0.0.1:9202/pending "$pending" "$pid")
+  echo "pending server=generated $line" | tee -a "$results"
+  stop "$pid"
+fi
 
 if ((build_cost)); then
   echo "== build cost"

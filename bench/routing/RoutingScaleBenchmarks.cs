@@ -24,6 +24,7 @@ namespace Moclojer.Routing.Benchmarks;
 /// <item><c>Generated</c> / <c>AspNetCore</c>: the whole request (routing, parameter, handler writing the body).
 /// <c>Generated</c> is the service as a project hosts it (<c>AddMoclojer</c>, <c>MapMoclojer</c> on a WebApplication):
 /// ASP.NET Core routing to the mock catch-all endpoint (a handful of endpoints whatever N), then the compiled router.
+/// <c>GeneratedJournalOff</c> is the same with the request journal off (<c>Moclojer:Requests:Capacity=0</c>).
 /// <c>GeneratedDispatcherOnly</c> calls the mock dispatcher directly (what the catch-all endpoint runs).</item>
 /// <item><c>GeneratedMatchOnly</c>: the compiled router's <c>Match</c> alone (what must allocate 0 bytes);
 /// <c>AspNetCoreMatchOnly</c>: <c>UseRouting()</c> then a terminal no-op (matching, constraint, route values).</item>
@@ -53,6 +54,9 @@ public class RoutingScaleBenchmarks
     private RequestDelegate _generated = null!;
     private DefaultHttpContext _dispatcherContext = null!;
     private WebApplication? _mockApp;
+    private WebApplication? _mockAppNoJournal;
+    private RequestDelegate _generatedNoJournal = null!;
+    private DefaultHttpContext _noJournalContext = null!;
     private MockRouter _router = null!;
     private RequestDelegate _aspNet = null!;
     private RequestDelegate _aspNetMatchOnly = null!;
@@ -78,8 +82,10 @@ public class RoutingScaleBenchmarks
 
         (_app, _aspNet) = AspNetCore(count, matchOnly: false);
         (_matchApp, _aspNetMatchOnly) = AspNetCore(count, matchOnly: true);
-        (_mockApp, _generated) = MockService();
+        (_mockApp, _generated) = MockService(journal: true);
+        (_mockAppNoJournal, _generatedNoJournal) = MockService(journal: false);
         _generatedContext = Context(_path, _mockApp.Services);
+        _noJournalContext = Context(_path, _mockAppNoJournal.Services);
         _dispatcherContext = Context(_path, null);
         _aspNetContext = Context(_path, _app.Services);
 
@@ -88,6 +94,7 @@ public class RoutingScaleBenchmarks
         foreach (var (name, body) in new[]
         {
             ("generated", Body(_generated, _path, _mockApp.Services)),
+            ("generated, journal off", Body(_generatedNoJournal, _path, _mockAppNoJournal.Services)),
             ("dispatcher", Body(_dispatcher.DispatchAsync, _path, null)),
         })
         {
@@ -104,6 +111,7 @@ public class RoutingScaleBenchmarks
         (_app as IDisposable)?.Dispose();
         (_matchApp as IDisposable)?.Dispose();
         (_mockApp as IDisposable)?.Dispose();
+        (_mockAppNoJournal as IDisposable)?.Dispose();
     }
 
     [Benchmark(Baseline = true)]
@@ -118,6 +126,13 @@ public class RoutingScaleBenchmarks
     {
         Reset(_generatedContext);
         return _generated(_generatedContext);
+    }
+
+    [Benchmark]
+    public Task GeneratedJournalOff()
+    {
+        Reset(_noJournalContext);
+        return _generatedNoJournal(_noJournalContext);
     }
 
     [Benchmark]
@@ -138,10 +153,14 @@ public class RoutingScaleBenchmarks
     public MockRoute? GeneratedMatchOnly() => _router.Match("GET", "", _path, _ranges).Route;
 
     /// <summary>The generated service as a project hosts it (the generated entry point does the same on CreateBuilder).</summary>
-    private static (WebApplication App, RequestDelegate Pipeline) MockService()
+    private static (WebApplication App, RequestDelegate Pipeline) MockService(bool journal)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (!journal)
+        {
+            builder.Configuration["Moclojer:Requests:Capacity"] = "0";
+        }
         builder.Services.AddMoclojer();
         var app = builder.Build();
         app.UseRouting();
@@ -157,6 +176,21 @@ public class RoutingScaleBenchmarks
         builder.Logging.ClearProviders();
         var app = builder.Build();
         app.UseRouting();
+        MapRoutes(app, count);
+        if (matchOnly)
+        {
+            app.Run(_ => Task.CompletedTask);
+        }
+        else
+        {
+            app.UseEndpoints(_ => { });
+        }
+        return (app, ((IApplicationBuilder)app).Build());
+    }
+
+    /// <summary>Maps <c>GET /api/v1/res{i}/items/{id:long}</c> for i below <paramref name="count"/>, each writing the mock's bytes.</summary>
+    internal static void MapRoutes(IEndpointRouteBuilder app, int count)
+    {
         for (var i = 0; i < count; i++)
         {
             var prefix = Encoding.UTF8.GetBytes($$"""{"resource":{{i}},"id":""");
@@ -176,15 +210,6 @@ public class RoutingScaleBenchmarks
                 return response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
             });
         }
-        if (matchOnly)
-        {
-            app.Run(_ => Task.CompletedTask);
-        }
-        else
-        {
-            app.UseEndpoints(_ => { });
-        }
-        return (app, ((IApplicationBuilder)app).Build());
     }
 
     private static DefaultHttpContext Context(string target, IServiceProvider? services)

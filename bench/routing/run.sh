@@ -4,15 +4,54 @@
 # RoutingScaleBenchmarks.cs: the generated service against ASP.NET Core endpoint routing with the same N routes, for
 # the first, middle and last route. Results (BenchmarkDotNet markdown and CSV) go to artifacts/bench/routing/nN/results.
 #
+# With LOAD=1 it then serves both on Kestrel (each pinned to core 0; wrk on core 1) and loads the last route:
+# requests per second and the server's CPU time per request, in rounds that measure both sides back to back.
+#
 #   bench/routing/run.sh               N = 10, 1000, 10000
 #   bench/routing/run.sh 10 5000       other sizes
 #   BUILD_ONLY=1 bench/routing/run.sh  write and build the projects, run nothing
+#   LOAD=1 bench/routing/run.sh 1000   also the Kestrel load (LOAD_ONLY=1: only that; LOAD_SECONDS, LOAD_ROUNDS)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$repo/artifacts/bench/routing"
 counts=("$@")
 ((${#counts[@]})) || counts=(10 1000 10000)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# Kestrel load on the last route: prints "load endpoints=N side=S round=R rps=... cpu_us_per_request=..." lines.
+load() { # count dir
+  local count=$1 dir=$2 seconds=${LOAD_SECONDS:-10} rounds=${LOAD_ROUNDS:-3}
+  command -v wrk > /dev/null || { apt-get update -qq && apt-get install -y -qq wrk > /dev/null; }
+  local url_path="/api/v1/res$((count - 1))/items/42" side pid
+  declare -A ports=([aspnetcore]=9401 [mock]=9402) pids=()
+  for side in aspnetcore mock; do
+    taskset -c 0 dotnet "$dir/bin/Release/net10.0/RoutingBench.dll" serve "$side" --urls "http://127.0.0.1:${ports[$side]}" \
+      > "$dir/serve-$side.log" 2>&1 &
+    pids[$side]=$!
+  done
+  for side in aspnetcore mock; do
+    for ((i = 0; i < 600; i++)); do
+      curl -fs -o /dev/null "http://127.0.0.1:${ports[$side]}$url_path" && break
+      sleep 0.1
+    done
+    kill -0 "${pids[$side]}" || { echo "$side server did not start: $dir/serve-$side.log" >&2; kill "${pids[@]}"; return 1; }
+    taskset -c 1 wrk -t1 -c64 -d"$seconds"s "http://127.0.0.1:${ports[$side]}$url_path" > /dev/null # warm-up
+  done
+  for ((round = 1; round <= rounds; round++)); do
+    for side in aspnetcore mock; do
+      local t0 t1 out rps n
+      t0=$(awk '{ print $14 + $15 }' "/proc/${pids[$side]}/stat")
+      out=$(taskset -c 1 wrk -t1 -c64 -d"$seconds"s "http://127.0.0.1:${ports[$side]}$url_path")
+      t1=$(awk '{ print $14 + $15 }' "/proc/${pids[$side]}/stat")
+      rps=$(awk '/Requests\/sec:/ { print $2 }' <<< "$out")
+      n=$(awk '/ requests in / { print $1 }' <<< "$out")
+      echo "load endpoints=$count side=$side round=$round rps=$rps cpu_us_per_request=$(awk -v t=$((t1 - t0)) -v n="$n" \
+        -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (n > 0 ? t * 1e6 / hz / n : 0) }')" | tee -a "$work/load.txt"
+    done
+  done
+  kill "${pids[@]}" 2> /dev/null || true
+  wait 2> /dev/null || true
+}
 
 for count in "${counts[@]}"; do
   dir="$work/n$count"
@@ -51,8 +90,11 @@ XML
   echo "== n=$count: build"
   dotnet build "$dir" -c Release > "$dir/build.log" 2>&1 || { echo "build failed: $dir/build.log" >&2; exit 1; }
   [[ "${BUILD_ONLY:-0}" == 1 ]] && continue
-  echo "== n=$count: run"
-  (cd "$dir" && dotnet "bin/Release/net10.0/RoutingBench.dll" --filter '*RoutingScaleBenchmarks*' \
-    --artifacts "$dir/results" > "$dir/run.log" 2>&1) || { echo "benchmark failed: $dir/run.log" >&2; exit 1; }
-  cat "$dir/results/results/"*RoutingScaleBenchmarks-report-github.md
+  if [[ "${LOAD_ONLY:-0}" != 1 ]]; then
+    echo "== n=$count: run"
+    (cd "$dir" && dotnet "bin/Release/net10.0/RoutingBench.dll" --filter '*RoutingScaleBenchmarks*' \
+      --artifacts "$dir/results" > "$dir/run.log" 2>&1) || { echo "benchmark failed: $dir/run.log" >&2; exit 1; }
+    cat "$dir/results/results/"*RoutingScaleBenchmarks-report-github.md
+  fi
+  [[ "${LOAD:-0}" == 1 || "${LOAD_ONLY:-0}" == 1 ]] && load "$count" "$dir"
 done

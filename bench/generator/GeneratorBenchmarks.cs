@@ -1,0 +1,129 @@
+using System.Collections.Immutable;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Moclojer.Generators.Benchmarks;
+
+/// <summary>
+/// The generator's time and allocations for a mock file of N endpoints (half static, half templated with a typed
+/// path parameter: the mock files of bench/load/build-cost.sh), run in memory with <c>CSharpGeneratorDriver</c>:
+/// <list type="bullet">
+/// <item><c>FirstRun</c>: a new driver over the file (what a build that starts the compiler does, JIT excepted).</item>
+/// <item><c>AfterMockEdit</c>: the driver of the previous run, after every body of the file changed (what the
+/// compiler server does on an edit of the mock file).</item>
+/// <item><c>AfterCodeEdit</c>: the driver of the previous run after a change to a C# file of the project: the mock
+/// file is unchanged, so nothing is parsed or emitted again.</item>
+/// </list>
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(Config))]
+public class GeneratorBenchmarks
+{
+    private sealed class Config : ManualConfig
+    {
+        public Config() =>
+            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
+                .WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(5).WithInvocationCount(1).WithUnrollFactor(1));
+    }
+
+    [Params(10, 1000, 10000)]
+    public int Endpoints { get; set; }
+
+    private CSharpCompilation _compilation = null!;
+    private CSharpCompilation _editedCompilation = null!;
+    private AdditionalText _mocks = null!;
+    private AdditionalText _edited = null!;
+    private GeneratorDriver _warm = null!;
+    private int _edits;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _compilation = CSharpCompilation.Create("Consumer",
+            [CSharpSyntaxTree.ParseText("class Own { }", new CSharpParseOptions(LanguageVersion.Latest))],
+            [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)],
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+        _editedCompilation = _compilation.ReplaceSyntaxTree(_compilation.SyntaxTrees[0],
+            CSharpSyntaxTree.ParseText("class Own { int _edited; }", new CSharpParseOptions(LanguageVersion.Latest)));
+        _mocks = new MockText(MockFile(Endpoints, ""));
+        _edited = new MockText(MockFile(Endpoints, " v1"));
+        _warm = CreateDriver().RunGenerators(_compilation);
+        var result = _warm.GetRunResult();
+        if (result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) || result.Results.Any(r => r.Exception is not null))
+        {
+            throw new InvalidOperationException("the generator failed: " + string.Join("; ", result.Diagnostics));
+        }
+        var bytes = result.GeneratedTrees.Sum(t => Encoding.UTF8.GetByteCount(t.GetText().ToString()));
+        Console.WriteLine($"// generated: {Endpoints} endpoints, {bytes} bytes, {bytes / Endpoints} bytes per endpoint");
+    }
+
+    [Benchmark]
+    public GeneratorDriver FirstRun() => CreateDriver().RunGenerators(_compilation);
+
+    [Benchmark]
+    public GeneratorDriver AfterMockEdit()
+    {
+        // Alternate between two versions of the file, so every call sees a change.
+        var (from, to) = _edits++ % 2 == 0 ? (_mocks, _edited) : (_edited, _mocks);
+        return _warm = _warm.ReplaceAdditionalText(from, to).RunGenerators(_compilation);
+    }
+
+    [Benchmark]
+    public GeneratorDriver AfterCodeEdit() =>
+        _warm = _warm.RunGenerators(_edits++ % 2 == 0 ? _editedCompilation : _compilation);
+
+    private GeneratorDriver CreateDriver() =>
+        CSharpGeneratorDriver.Create([new MockGenerator().AsSourceGenerator()], [_mocks],
+            new CSharpParseOptions(LanguageVersion.Latest), new Options(),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
+
+    /// <summary>The mock file of bench/load/build-cost.sh: half static endpoints, half templated with an int parameter.</summary>
+    internal static string MockFile(int count, string variant)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < count; i++)
+        {
+            if (i % 2 == 0)
+            {
+                text.Append($"- endpoint:\n    path: /r{i}/items\n    response:\n      body: '{{\"resource\": {i}, \"items\": [1, 2, 3], \"note\": \"static{variant}\"}}'\n");
+            }
+            else
+            {
+                text.Append($"- endpoint:\n    path: /r{i}/items/:id|int\n    response:\n      body: '{{\"resource\": {i}, \"id\": {{{{path-params.id}}}}, \"name\": \"Item {{{{path-params.id}}}}{variant}\"}}'\n");
+            }
+        }
+        return text.ToString();
+    }
+
+    private sealed class MockText(string text) : AdditionalText
+    {
+        private readonly SourceText _text = SourceText.From(text, Encoding.UTF8);
+
+        public override string Path => "/project/mocks.yml";
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+    }
+
+    private sealed class Options : AnalyzerConfigOptionsProvider
+    {
+        private static readonly EmptyOptions Empty = new([]);
+
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new EmptyOptions(new() { ["build_property.ProjectDir"] = "/project/" });
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Empty;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Empty;
+
+        private sealed class EmptyOptions(Dictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
+        }
+    }
+}
