@@ -159,7 +159,7 @@ public sealed partial class WebhookDispatcher
             if (!lateForShutdown)
             {
                 var slot = StoreLocked(ShapeForLocked(group.Endpoint, next), next, group.Trigger, group.Depth, group.ScheduledAt, nextAt);
-                _queue.Enqueue(slot, (due, ++_sequence));
+                EnqueueLocked(slot, due);
                 _waiting++;
                 if (due < _armedAt)
                 {

@@ -49,20 +49,25 @@ public sealed partial class WebhookDispatcher
             _stopDeadline = AddSaturating(now, grace.Ticks);
 
             // Due times are ordered, so everything due after the deadline is at the back of the queue.
-            var keep = new List<(int, (long, long))>();
-            while (_queue.TryDequeue(out var head, out var priority))
+            var keep = new List<int>();
+            while (TryPeekLocked(out _, out var due))
             {
-                if (priority.Due <= _stopDeadline)
+                var head = PopLocked();
+                if (due <= _stopDeadline)
                 {
-                    keep.Add((head, priority));
+                    keep.Add(head);
                 }
                 else
                 {
-                    (late ??= []).Add(TakeGroupLocked(head, priority.Due));
+                    (late ??= []).Add(TakeGroupLocked(head));
                 }
             }
 
-            _queue.EnqueueRange(keep);
+            foreach (var head in keep)
+            {
+                RequeueLocked(head);
+            }
+
             idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Volatile.Write(ref _idle, idle);
             _armedAt = long.MaxValue;
@@ -104,10 +109,7 @@ public sealed partial class WebhookDispatcher
         {
             _state = State.Stopped;
             remaining = [.. _running];
-            foreach (var (group, _) in TakeAllLocked())
-            {
-                remaining.Add(group);
-            }
+            remaining.AddRange(TakeAllLocked());
 
             ArmLocked(NowTicks());
         }
@@ -138,7 +140,7 @@ public sealed partial class WebhookDispatcher
         lock (_lock)
         {
             _state = State.Stopped;
-            _queue.Clear();
+            ClearHeapLocked();
             _store.Clear();
             _waiting = 0;
             _armedAt = long.MaxValue;

@@ -10,9 +10,9 @@ namespace Moclojer.Runtime.Webhooks;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A waiting webhook is one <see cref="Slot"/> (a struct in chunks of <see cref="PendingStore.ChunkSize"/>, no object
-/// of its own) and one element of the priority queue (the slot of its group's first entry, ordered by due time and
-/// arrival). What every request of an endpoint's entry has in common (endpoint, position, method, url kind, timeout,
+/// A waiting webhook is one <see cref="Slot"/> (a 56-byte struct in chunks of <see cref="PendingStore.ChunkSize"/>, no
+/// object of its own) and, for the first entry of its group, one 4-byte element of the due-time heap (its slot's index,
+/// ordered by the due ticks and arrival number kept in that slot; see WebhookDispatcher.Queue.cs). What every request of an endpoint's entry has in common (endpoint, position, method, url kind, timeout,
 /// signature, retry, and the headers while they render the same) is one shared <see cref="EntryShape"/>. What is
 /// particular to the request is one byte array: the url (after the start it shares with the first url of the shape) and
 /// the headers as UTF-8, and the body as it will be sent.
@@ -30,6 +30,12 @@ public sealed partial class WebhookDispatcher
 {
     /// <summary>At most this many distinct entry shapes are shared; past it, new shapes are not remembered.</summary>
     private const int MaxShapes = 4096;
+
+    /// <summary>In <see cref="Slot.UrlBytes"/> or <see cref="Slot.HeaderBytes"/>: the length is in the entry's <see cref="EntryExtra"/> (64 KiB or more).</summary>
+    private const ushort LengthInExtra = ushort.MaxValue;
+
+    /// <summary>In <see cref="Slot.HeaderBytes"/>: the entry has its shape's headers.</summary>
+    private const ushort ShapeHeaders = ushort.MaxValue - 1;
 
     private static readonly WebhookTrigger NoTrigger = new("http", null, 0, null, 0);
 
@@ -137,16 +143,39 @@ public sealed partial class WebhookDispatcher
 
         body.CopyTo(data.AsSpan(written));
 
+        // Lengths are 16 bits in the slot: the rare url or headers of 64 KiB or more keep theirs in the extra.
+        var urlLength = (ushort)urlBytes;
+        if (urlBytes >= LengthInExtra)
+        {
+            urlLength = LengthInExtra;
+            (extra ??= new()).UrlBytes = urlBytes;
+        }
+
+        var headerLength = headerBytes < 0 ? ShapeHeaders : (ushort)headerBytes;
+        if (headerBytes >= ShapeHeaders)
+        {
+            headerLength = LengthInExtra;
+            (extra ??= new()).HeaderBytes = headerBytes;
+        }
+
         var index = _store.Allocate();
         ref var slot = ref _store[index];
-        slot.Shape = shape;
+        if (extra is null)
+        {
+            slot.ShapeOrExtra = shape;
+        }
+        else
+        {
+            extra.Shape = shape;
+            slot.ShapeOrExtra = extra;
+        }
+
         slot.Data = data;
-        slot.Extra = extra;
         slot.ScheduledAt = scheduledAt.UtcTicks;
         slot.DueAt = dueAt.UtcTicks;
         slot.Next = -1;
-        slot.UrlBytes = urlBytes;
-        slot.HeaderBytes = headerBytes;
+        slot.UrlBytes = urlLength;
+        slot.HeaderBytes = headerLength;
         slot.UrlPrefix = (ushort)prefix;
         slot.Depth = (byte)Math.Clamp(depth, 0, byte.MaxValue); // at most MaxDepth
 
@@ -157,7 +186,7 @@ public sealed partial class WebhookDispatcher
     /// Turns the group whose first slot is <paramref name="head"/> back into objects and frees its slots. Caller holds
     /// the lock and has taken the group out of the queue.
     /// </summary>
-    private Group TakeGroupLocked(int head, long dueTicks)
+    private Group TakeGroupLocked(int head)
     {
         var count = 0;
         for (var i = head; i >= 0; i = _store[i].Next)
@@ -167,8 +196,8 @@ public sealed partial class WebhookDispatcher
 
         ref var first = ref _store[head];
         var entries = new WebhookEntry[count];
-        var group = new Group(first.Shape!.Endpoint, first.Extra?.Trigger ?? NoTrigger, first.Depth,
-            new DateTimeOffset(first.ScheduledAt, TimeSpan.Zero), new DateTimeOffset(first.DueAt, TimeSpan.Zero), dueTicks, entries);
+        var group = new Group(ShapeOf(ref first).Endpoint, ExtraOf(ref first)?.Trigger ?? NoTrigger, first.Depth,
+            new DateTimeOffset(first.ScheduledAt, TimeSpan.Zero), new DateTimeOffset(first.DueAt, TimeSpan.Zero), first.DueTicks, entries);
         var index = head;
         for (var n = 0; n < count; n++)
         {
@@ -180,37 +209,42 @@ public sealed partial class WebhookDispatcher
         }
 
         _waiting -= count;
-        if (_store.IsEmpty && _store.Shrink())
+        if (_store.IsEmpty)
         {
-            _queue.TrimExcess(); // after a burst, give the memory back
+            ForgetOrderLocked(trim: _store.Shrink()); // after a burst, give the memory back
         }
 
         return group;
     }
 
-    /// <summary>Takes every waiting group out of the queue, as objects. Caller holds the lock.</summary>
-    private List<(Group Group, (long Due, long Sequence) Priority)> TakeAllLocked()
+    /// <summary>Takes every waiting group out of the queue, as objects, in order. Caller holds the lock.</summary>
+    private List<Group> TakeAllLocked()
     {
-        var groups = new List<(Group, (long, long))>(_queue.Count);
-        while (_queue.TryDequeue(out var head, out var priority))
+        var groups = new List<Group>(_heapCount);
+        while (_heapCount > 0)
         {
-            groups.Add((TakeGroupLocked(head, priority.Due), priority));
+            groups.Add(TakeGroupLocked(PopLocked()));
         }
 
         return groups;
     }
 
+    private static EntryShape ShapeOf(ref Slot slot) => slot.ShapeOrExtra as EntryShape ?? ((EntryExtra)slot.ShapeOrExtra!).Shape!;
+
+    private static EntryExtra? ExtraOf(ref Slot slot) => slot.ShapeOrExtra as EntryExtra;
+
     private static WebhookEntry Materialize(ref Slot slot)
     {
-        var shape = slot.Shape!;
-        var extra = slot.Extra;
+        var shape = ShapeOf(ref slot);
+        var extra = ExtraOf(ref slot);
         var data = slot.Data!;
+        var urlBytes = slot.UrlBytes == LengthInExtra ? extra!.UrlBytes : slot.UrlBytes;
         var url = extra is { KeepsUrl: true } ? extra.Url
-            : slot.UrlPrefix == 0 ? Encoding.UTF8.GetString(data, 0, slot.UrlBytes)
-            : string.Concat(shape.Url.AsSpan(0, slot.UrlPrefix), Encoding.UTF8.GetString(data, 0, slot.UrlBytes));
-        var offset = slot.UrlBytes;
+            : slot.UrlPrefix == 0 ? Encoding.UTF8.GetString(data, 0, urlBytes)
+            : string.Concat(shape.Url.AsSpan(0, slot.UrlPrefix), Encoding.UTF8.GetString(data, 0, urlBytes));
+        var offset = urlBytes;
         IReadOnlyList<KeyValuePair<string, string>> headers;
-        if (slot.HeaderBytes < 0)
+        if (slot.HeaderBytes == ShapeHeaders)
         {
             headers = shape.Headers;
         }
@@ -220,8 +254,9 @@ public sealed partial class WebhookDispatcher
         }
         else
         {
-            headers = DecodeHeaders(data.AsSpan(offset, slot.HeaderBytes));
-            offset += slot.HeaderBytes;
+            var headerBytes = slot.HeaderBytes == LengthInExtra ? extra!.HeaderBytes : slot.HeaderBytes;
+            headers = DecodeHeaders(data.AsSpan(offset, headerBytes));
+            offset += headerBytes;
         }
 
         return new WebhookEntry(
@@ -424,6 +459,15 @@ public sealed partial class WebhookDispatcher
     /// <summary>The parts of a pending entry that most entries do not have.</summary>
     private sealed class EntryExtra
     {
+        /// <summary>The entry's shape: the slot refers to its extra instead of its shape when it has one.</summary>
+        public EntryShape? Shape;
+
+        /// <summary>The url's stored length when it is <see cref="LengthInExtra"/> or more.</summary>
+        public int UrlBytes;
+
+        /// <summary>The headers' stored length when it is <see cref="ShapeHeaders"/> or more.</summary>
+        public int HeaderBytes;
+
         public WebhookTrigger? Trigger;
         public ActivityContext Trace;
         public string? DeliveryId;
@@ -434,15 +478,19 @@ public sealed partial class WebhookDispatcher
         public IReadOnlyList<KeyValuePair<string, string>>? Headers;
     }
 
-    /// <summary>One waiting entry: 56 bytes, no object header of its own.</summary>
+    /// <summary>
+    /// One waiting entry: 56 bytes (the in-process memory test fails if it grows), no object header of its own.
+    /// </summary>
     private struct Slot
     {
-        public EntryShape? Shape;
+        /// <summary>
+        /// The entry's <see cref="EntryShape"/>, or its <see cref="EntryExtra"/> (which holds the shape) when it has one:
+        /// one reference for both keeps room for the heap's <see cref="DueTicks"/> and <see cref="Sequence"/>.
+        /// </summary>
+        public object? ShapeOrExtra;
 
         /// <summary>The url after its shared start (<see cref="UrlBytes"/>), the headers (<see cref="HeaderBytes"/>) and the body, in that order.</summary>
         public byte[]? Data;
-
-        public EntryExtra? Extra;
 
         /// <summary>UTC ticks of when the entry was scheduled.</summary>
         public long ScheduledAt;
@@ -450,13 +498,20 @@ public sealed partial class WebhookDispatcher
         /// <summary>UTC ticks of when the entry falls due.</summary>
         public long DueAt;
 
+        /// <summary>In a group's first slot: when the group falls due, in the dispatcher's elapsed ticks (the heap's order).</summary>
+        public long DueTicks;
+
         /// <summary>The next entry of the group (W-18), or -1; in the free list, the next free slot.</summary>
         public int Next;
 
-        public int UrlBytes;
+        /// <summary>In a group's first slot: its arrival number, which orders groups due at the same tick.</summary>
+        public uint Sequence;
 
-        /// <summary>-1: the shape's headers.</summary>
-        public int HeaderBytes;
+        /// <summary><see cref="LengthInExtra"/>: the length is the extra's.</summary>
+        public ushort UrlBytes;
+
+        /// <summary><see cref="ShapeHeaders"/>: the shape's headers; <see cref="LengthInExtra"/>: the length is the extra's.</summary>
+        public ushort HeaderBytes;
 
         /// <summary>How many characters the url shares with the start of the shape's <see cref="EntryShape.Url"/>.</summary>
         public ushort UrlPrefix;

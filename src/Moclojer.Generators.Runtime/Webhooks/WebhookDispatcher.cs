@@ -87,10 +87,8 @@ public sealed partial class WebhookDispatcher : IDisposable
 
     // Everything below is guarded by _lock, except the Interlocked counters.
     private readonly object _lock = new();
-    // The first slot of each waiting group (see WebhookDispatcher.Store.cs), by due time and arrival.
-    private readonly PriorityQueue<int, (long Due, long Sequence)> _queue = new();
+    // The waiting groups are a heap of slots (WebhookDispatcher.Queue.cs) in the compact store (WebhookDispatcher.Store.cs).
     private readonly HashSet<Group> _running = [];
-    private long _sequence;
     private long _armedAt = long.MaxValue;
     private int _waiting;
     private State _state;
@@ -301,11 +299,7 @@ public sealed partial class WebhookDispatcher : IDisposable
         lock (_lock)
         {
             groups = [.. _running];
-            foreach (var (group, _) in TakeAllLocked())
-            {
-                groups.Add(group);
-            }
-
+            groups.AddRange(TakeAllLocked());
             _waiting = 0;
             previous = _resetSource;
             _resetSource = new CancellationTokenSource();
@@ -462,7 +456,7 @@ public sealed partial class WebhookDispatcher : IDisposable
                 }
                 else if (head >= 0)
                 {
-                    _queue.Enqueue(head, (due, ++_sequence));
+                    EnqueueLocked(head, due);
                     _waiting += members;
                     if (due < _armedAt)
                     {
@@ -539,7 +533,7 @@ public sealed partial class WebhookDispatcher : IDisposable
     /// </remarks>
     private void ArmLocked(long now)
     {
-        if (_state == State.Stopped || !_queue.TryPeek(out _, out var head))
+        if (_state == State.Stopped || !TryPeekLocked(out _, out var headDue))
         {
             if (_armedAt != long.MaxValue)
             {
@@ -550,7 +544,7 @@ public sealed partial class WebhookDispatcher : IDisposable
             return;
         }
 
-        var delay = Math.Clamp(head.Due - now, 0, MaxArmTicks);
+        var delay = Math.Clamp(headDue - now, 0, MaxArmTicks);
         _armedAt = now + delay;
         _timer.Change(TimeSpan.FromTicks(delay), Timeout.InfiniteTimeSpan);
     }
@@ -569,10 +563,9 @@ public sealed partial class WebhookDispatcher : IDisposable
             lock (_lock)
             {
                 var now = NowTicks();
-                while (_queue.TryPeek(out var head, out var priority) && priority.Due <= now)
+                while (TryPeekLocked(out _, out var due) && due <= now)
                 {
-                    _queue.Dequeue();
-                    var group = TakeGroupLocked(head, priority.Due);
+                    var group = TakeGroupLocked(PopLocked());
                     _running.Add(group);
                     if (first is null)
                     {
