@@ -129,10 +129,19 @@ public sealed partial class WebhookDispatcher : IDisposable
         _metrics = new WebhookMetrics(meterFactory, () => Volatile.Read(ref _pending));
         _origin = time.GetTimestamp();
 
-        // The scheduler's one timer. It must not capture the ambient context of whichever request created the dispatcher.
-        using (ExecutionContext.SuppressFlow())
+        // The scheduler's one timer. On the system clock, a thread of its own that waits on the precise clock
+        // (SystemClockTimer); on any other clock (a fake one in tests), the clock's own timer. It must not capture the
+        // ambient context of whichever request created the dispatcher.
+        if (ReferenceEquals(time, TimeProvider.System))
         {
-            _timer = time.CreateTimer(static state => ((WebhookDispatcher)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _timer = new SystemClockTimer(OnTimer, "Moclojer webhook scheduler");
+        }
+        else
+        {
+            using (ExecutionContext.SuppressFlow())
+            {
+                _timer = time.CreateTimer(static state => ((WebhookDispatcher)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
         }
     }
 
@@ -527,9 +536,10 @@ public sealed partial class WebhookDispatcher : IDisposable
     /// </summary>
     /// <remarks>
     /// The timer is armed for the exact remaining time, in ticks, not rounded up to a whole millisecond: a timer that
-    /// fires at its time sends at the due time itself. A timer that counts coarser units (the system's counts whole
-    /// milliseconds of a coarse clock) may fire a little before the due time; <see cref="OnTimer"/> then finds nothing
-    /// due and arms it again for what remains, so nothing is ever sent early (W-5).
+    /// fires at its time sends at the due time itself. Should a timer fire a little before the due time,
+    /// <see cref="OnTimer"/> finds nothing due and arms it again for what remains, so nothing is ever sent early (W-5).
+    /// On the system clock the timer is a <see cref="SystemClockTimer"/>, which never fires early: the system's own
+    /// timers count a coarse clock and, armed this way, would fire early again and again.
     /// </remarks>
     private void ArmLocked(long now)
     {
