@@ -134,13 +134,9 @@ internal static class TestHostEmitter
         var baseCall = parameters.Count == 0
             ? "base(request)"
             : $"base(request, new string[] {{ {string.Join(", ", parameters.Select(p => Literals.String(p.Property)))} }}, new object?[] {{ {string.Join(", ", parameters.Select(Argument))} }})";
-        w.WriteLine($"/// <summary>A call of the request <paramref name=\"request\"/> with these path parameters.</summary>");
-        w.StartBlock($"public {type}({Runtime}RequestRecord request{declared}) : {baseCall}");
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            w.WriteLine($"{parameters[i].Property} = {Argument(parameters[i])};");
-        }
-        w.EndBlock();
+        // Internal: calls come from the journal (TryCreate), so the constructor is not public API to document.
+        var assignments = string.Concat(parameters.Select(p => $" {p.Property} = {Argument(p)};"));
+        w.WriteLine($"internal {type}({Runtime}RequestRecord request{declared}) : {baseCall} {{{assignments} }}");
         foreach (var parameter in parameters)
         {
             w.WriteLine();

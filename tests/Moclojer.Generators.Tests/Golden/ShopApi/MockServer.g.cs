@@ -114,10 +114,7 @@ namespace Consumer
         /// <summary>A call of GET /products: the request and its path parameters, typed as the path declares.</summary>
         public sealed class GetProductsCall : global::Moclojer.Runtime.MockCall
         {
-            /// <summary>A call of the request <paramref name="request"/> with these path parameters.</summary>
-            public GetProductsCall(global::Moclojer.Runtime.RequestRecord request) : base(request)
-            {
-            }
+            internal GetProductsCall(global::Moclojer.Runtime.RequestRecord request) : base(request) { }
 
             internal static bool TryCreate(global::Moclojer.Runtime.RequestRecord record, out GetProductsCall call)
             {
@@ -129,11 +126,7 @@ namespace Consumer
         /// <summary>A call of GET /products/:id|int: the request and its path parameters, typed as the path declares.</summary>
         public sealed class GetProductsByIdCall : global::Moclojer.Runtime.MockCall
         {
-            /// <summary>A call of the request <paramref name="request"/> with these path parameters.</summary>
-            public GetProductsByIdCall(global::Moclojer.Runtime.RequestRecord request, long @id) : base(request, new string[] { "Id" }, new object?[] { @id })
-            {
-                Id = @id;
-            }
+            internal GetProductsByIdCall(global::Moclojer.Runtime.RequestRecord request, long @id) : base(request, new string[] { "Id" }, new object?[] { @id }) { Id = @id; }
 
             /// <summary>The path parameter, typed as declared (int).</summary>
             public long Id { get; }
@@ -153,10 +146,7 @@ namespace Consumer
         /// <summary>A call of GET /categories: the request and its path parameters, typed as the path declares.</summary>
         public sealed class GetCategoriesCall : global::Moclojer.Runtime.MockCall
         {
-            /// <summary>A call of the request <paramref name="request"/> with these path parameters.</summary>
-            public GetCategoriesCall(global::Moclojer.Runtime.RequestRecord request) : base(request)
-            {
-            }
+            internal GetCategoriesCall(global::Moclojer.Runtime.RequestRecord request) : base(request) { }
 
             internal static bool TryCreate(global::Moclojer.Runtime.RequestRecord record, out GetCategoriesCall call)
             {
@@ -168,10 +158,7 @@ namespace Consumer
         /// <summary>A call of GET /products/search: the request and its path parameters, typed as the path declares.</summary>
         public sealed class GetProductsSearchCall : global::Moclojer.Runtime.MockCall
         {
-            /// <summary>A call of the request <paramref name="request"/> with these path parameters.</summary>
-            public GetProductsSearchCall(global::Moclojer.Runtime.RequestRecord request) : base(request)
-            {
-            }
+            internal GetProductsSearchCall(global::Moclojer.Runtime.RequestRecord request) : base(request) { }
 
             internal static bool TryCreate(global::Moclojer.Runtime.RequestRecord record, out GetProductsSearchCall call)
             {
@@ -183,10 +170,7 @@ namespace Consumer
         /// <summary>A call of POST /orders: the request and its path parameters, typed as the path declares.</summary>
         public sealed class PostOrdersCall : global::Moclojer.Runtime.MockCall
         {
-            /// <summary>A call of the request <paramref name="request"/> with these path parameters.</summary>
-            public PostOrdersCall(global::Moclojer.Runtime.RequestRecord request) : base(request)
-            {
-            }
+            internal PostOrdersCall(global::Moclojer.Runtime.RequestRecord request) : base(request) { }
 
             internal static bool TryCreate(global::Moclojer.Runtime.RequestRecord record, out PostOrdersCall call)
             {
@@ -198,11 +182,7 @@ namespace Consumer
         /// <summary>A call of GET /orders/:orderId|uuid: the request and its path parameters, typed as the path declares.</summary>
         public sealed class GetOrdersByOrderIdCall : global::Moclojer.Runtime.MockCall
         {
-            /// <summary>A call of the request <paramref name="request"/> with these path parameters.</summary>
-            public GetOrdersByOrderIdCall(global::Moclojer.Runtime.RequestRecord request, global::System.Guid @orderId) : base(request, new string[] { "OrderId" }, new object?[] { @orderId })
-            {
-                OrderId = @orderId;
-            }
+            internal GetOrdersByOrderIdCall(global::Moclojer.Runtime.RequestRecord request, global::System.Guid @orderId) : base(request, new string[] { "OrderId" }, new object?[] { @orderId }) { OrderId = @orderId; }
 
             /// <summary>The path parameter, typed as declared (uuid).</summary>
             public global::System.Guid OrderId { get; }
@@ -222,10 +202,7 @@ namespace Consumer
         /// <summary>A call of GET /me: the request and its path parameters, typed as the path declares.</summary>
         public sealed class GetMeCall : global::Moclojer.Runtime.MockCall
         {
-            /// <summary>A call of the request <paramref name="request"/> with these path parameters.</summary>
-            public GetMeCall(global::Moclojer.Runtime.RequestRecord request) : base(request)
-            {
-            }
+            internal GetMeCall(global::Moclojer.Runtime.RequestRecord request) : base(request) { }
 
             internal static bool TryCreate(global::Moclojer.Runtime.RequestRecord record, out GetMeCall call)
             {
@@ -237,11 +214,7 @@ namespace Consumer
         /// <summary>A call of DELETE /orders/:orderId|uuid: the request and its path parameters, typed as the path declares.</summary>
         public sealed class DeleteOrdersByOrderIdCall : global::Moclojer.Runtime.MockCall
         {
-            /// <summary>A call of the request <paramref name="request"/> with these path parameters.</summary>
-            public DeleteOrdersByOrderIdCall(global::Moclojer.Runtime.RequestRecord request, global::System.Guid @orderId) : base(request, new string[] { "OrderId" }, new object?[] { @orderId })
-            {
-                OrderId = @orderId;
-            }
+            internal DeleteOrdersByOrderIdCall(global::Moclojer.Runtime.RequestRecord request, global::System.Guid @orderId) : base(request, new string[] { "OrderId" }, new object?[] { @orderId }) { OrderId = @orderId; }
 
             /// <summary>The path parameter, typed as declared (uuid).</summary>
             public global::System.Guid OrderId { get; }
@@ -261,11 +234,7 @@ namespace Consumer
         /// <summary>A call of POST /checkout/:orderId|int: the request and its path parameters, typed as the path declares.</summary>
         public sealed class PostCheckoutByOrderIdCall : global::Moclojer.Runtime.MockCall
         {
-            /// <summary>A call of the request <paramref name="request"/> with these path parameters.</summary>
-            public PostCheckoutByOrderIdCall(global::Moclojer.Runtime.RequestRecord request, long @orderId) : base(request, new string[] { "OrderId" }, new object?[] { @orderId })
-            {
-                OrderId = @orderId;
-            }
+            internal PostCheckoutByOrderIdCall(global::Moclojer.Runtime.RequestRecord request, long @orderId) : base(request, new string[] { "OrderId" }, new object?[] { @orderId }) { OrderId = @orderId; }
 
             /// <summary>The path parameter, typed as declared (int).</summary>
             public long OrderId { get; }
