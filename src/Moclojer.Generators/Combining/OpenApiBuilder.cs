@@ -16,6 +16,7 @@ internal static class OpenApiBuilder
     {
         var paths = ApiPaths.Group(endpoints);
         var operationIds = new HashSet<string>(StringComparer.Ordinal);
+        var used = new Components();
         var json = new StringBuilder();
         json.Append("{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"moclojer-mock\",\"description\":\"my mock\",\"version\":\"1.0.0\"},\"paths\":{");
         for (var i = 0; i < paths.Count; i++)
@@ -32,15 +33,17 @@ internal static class OpenApiBuilder
                 {
                     json.Append(',');
                 }
-                Operation(json, operations[j], operationIds);
+                Operation(json, operations[j], operationIds, used);
             }
             json.Append('}');
         }
-        json.Append("}}");
+        json.Append('}');
+        used.Write(json);
+        json.Append('}');
         return json.ToString();
     }
 
-    private static void Operation(StringBuilder json, EndpointSpec endpoint, HashSet<string> operationIds)
+    private static void Operation(StringBuilder json, EndpointSpec endpoint, HashSet<string> operationIds, Components used)
     {
         var operationId = endpoint.Tag;
         for (var n = 2; !operationIds.Add(operationId); n++)
@@ -78,7 +81,7 @@ internal static class OpenApiBuilder
         }
 
         json.Append(",\"responses\":{");
-        var answers = Answers(endpoint);
+        var answers = Answers(endpoint, used);
         for (var k = 0; k < answers.Count; k++)
         {
             if (k > 0)
@@ -95,7 +98,7 @@ internal static class OpenApiBuilder
     /// limit) and 500 (an external body that can fail). Answers that share a status are one entry whose content
     /// allows either body.
     /// </summary>
-    private static List<Answer> Answers(EndpointSpec endpoint)
+    private static List<Answer> Answers(EndpointSpec endpoint, Components used)
     {
         var answers = new List<Answer>();
         var response = endpoint.Response;
@@ -129,15 +132,15 @@ internal static class OpenApiBuilder
         }
         if (ApiAnswers.ChecksParameters(endpoint))
         {
-            Add(answers, new Answer(400, ApiAnswers.InvalidParameterDescription).WithJson(InvalidParameterSchema));
+            Add(answers, new Answer(400, ApiAnswers.InvalidParameterDescription).WithJson(used.Schema("InvalidParameter", InvalidParameterSchema)));
         }
         if (rateLimit is not null)
         {
-            Add(answers, new Answer(429, ApiAnswers.RateLimitedDescription).WithJson(ErrorSchema, "{\"error\":\"Rate limit exceeded\"}"));
+            Add(answers, new Answer(429, ApiAnswers.RateLimitedDescription).WithJson(used.Schema("Error", ErrorSchema), "{\"error\":\"Rate limit exceeded\"}"));
         }
         if (ApiAnswers.AlwaysFails(endpoint) || ApiAnswers.MayFail(endpoint))
         {
-            Add(answers, new Answer(500, ApiAnswers.FailureDescription).WithJson(ErrorSchema));
+            Add(answers, new Answer(500, ApiAnswers.FailureDescription).WithJson(used.Schema("Error", ErrorSchema)));
         }
         if (rateLimit is not null)
         {
@@ -146,8 +149,8 @@ internal static class OpenApiBuilder
             {
                 answer.Headers.RemoveAll(h => ApiAnswers.RateLimitHeaders.Contains(h.Name, StringComparer.OrdinalIgnoreCase));
                 answer.Headers.Add(("X-RateLimit-Limit", "{\"description\":\"max-requests of the endpoint's window\",\"schema\":{\"type\":\"integer\",\"format\":\"int32\"},\"example\":" + rateLimit.MaxRequests.ToString(CultureInfo.InvariantCulture) + "}"));
-                answer.Headers.Add(("X-RateLimit-Remaining", "{\"description\":\"requests left in the window, this one counted (0 in a 429)\",\"schema\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0}}"));
-                answer.Headers.Add(("X-RateLimit-Reset", "{\"description\":\"Unix time, in whole seconds, at which the oldest counted request leaves the window\",\"schema\":{\"type\":\"integer\",\"format\":\"int64\"}}"));
+                answer.Headers.Add(("X-RateLimit-Remaining", used.Header("RateLimitRemaining", "{\"description\":\"requests left in the window, this one counted (0 in a 429)\",\"schema\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0}}")));
+                answer.Headers.Add(("X-RateLimit-Reset", used.Header("RateLimitReset", "{\"description\":\"Unix time, in whole seconds, at which the oldest counted request leaves the window\",\"schema\":{\"type\":\"integer\",\"format\":\"int64\"}}")));
             }
         }
         return answers;
@@ -175,6 +178,59 @@ internal static class OpenApiBuilder
     /// <summary>RL-6, S-7: <c>{"error":"..."}</c>.</summary>
     private const string ErrorSchema =
         "{\"type\":\"object\",\"required\":[\"error\"],\"additionalProperties\":false,\"properties\":{\"error\":{\"type\":\"string\"}}}";
+
+    /// <summary>
+    /// The parts every operation would otherwise repeat (error schemas, rate-limit headers), written once under
+    /// <c>components</c> and referenced: a document of thousands of operations stays small, and so does the
+    /// generated code that holds it. Only the parts some operation uses are written.
+    /// </summary>
+    private sealed class Components
+    {
+        private readonly SortedDictionary<string, string> _schemas = new(StringComparer.Ordinal);
+        private readonly SortedDictionary<string, string> _headers = new(StringComparer.Ordinal);
+
+        public string Schema(string name, string json)
+        {
+            _schemas[name] = json;
+            return "{\"$ref\":\"#/components/schemas/" + name + "\"}";
+        }
+
+        public string Header(string name, string json)
+        {
+            _headers[name] = json;
+            return "{\"$ref\":\"#/components/headers/" + name + "\"}";
+        }
+
+        public void Write(StringBuilder json)
+        {
+            if (_schemas.Count == 0 && _headers.Count == 0)
+            {
+                return;
+            }
+            json.Append(",\"components\":{");
+            var first = true;
+            Section("schemas", _schemas);
+            Section("headers", _headers);
+            json.Append('}');
+
+            void Section(string section, SortedDictionary<string, string> parts)
+            {
+                if (parts.Count == 0)
+                {
+                    return;
+                }
+                json.Append(first ? "\"" : ",\"").Append(section).Append("\":{");
+                first = false;
+                var firstPart = true;
+                foreach (var part in parts)
+                {
+                    json.Append(firstPart ? "\"" : ",\"").Append(part.Key).Append("\":").Append(part.Value);
+                    firstPart = false;
+                }
+                json.Append('}');
+            }
+        }
+    }
 
     /// <summary>One entry of an operation's <c>responses</c>.</summary>
     private sealed class Answer(int status, string description)

@@ -12,6 +12,7 @@ internal static class SwaggerBuilder
     public static string Build(IEnumerable<EndpointSpec> endpoints)
     {
         var paths = ApiPaths.Group(endpoints);
+        var definitions = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var json = new StringBuilder();
         json.Append("{\"swagger\":\"2.0\",\"info\":{\"title\":\"moclojer-mock\",\"description\":\"my mock\",\"version\":\"1.0.0\"},\"paths\":{");
         for (var i = 0; i < paths.Count; i++)
@@ -55,12 +56,26 @@ internal static class SwaggerBuilder
                     json.Append('}');
                 }
                 json.Append("],\"responses\":{");
-                Responses(json, operation);
+                Responses(json, operation, definitions);
                 json.Append("}}");
             }
             json.Append('}');
         }
-        json.Append("}}");
+        json.Append('}');
+        // The error schemas every operation would otherwise repeat, written once and referenced. (Swagger 2.0 has
+        // no reusable headers, so the rate-limit headers stay inline; they are on rate-limited operations only.)
+        if (definitions.Count > 0)
+        {
+            json.Append(",\"definitions\":{");
+            var first = true;
+            foreach (var definition in definitions)
+            {
+                json.Append(first ? "\"" : ",\"").Append(definition.Key).Append("\":").Append(definition.Value);
+                first = false;
+            }
+            json.Append('}');
+        }
+        json.Append('}');
         return json.ToString();
     }
 
@@ -68,7 +83,7 @@ internal static class SwaggerBuilder
     /// The configured status, then 400, 429 and 500 as <see cref="ApiAnswers"/> says; answers sharing a status are one
     /// entry (without a schema, since Swagger 2.0 cannot say "either").
     /// </summary>
-    private static void Responses(StringBuilder json, EndpointSpec operation)
+    private static void Responses(StringBuilder json, EndpointSpec operation, SortedDictionary<string, string> definitions)
     {
         var answers = new List<(int Status, List<string> Descriptions, string? Schema)>();
         if (!ApiAnswers.AlwaysFails(operation))
@@ -77,23 +92,24 @@ internal static class SwaggerBuilder
         }
         if (ApiAnswers.ChecksParameters(operation))
         {
-            Add(400, ApiAnswers.InvalidParameterDescription, InvalidParameterSchema);
+            Add(400, ApiAnswers.InvalidParameterDescription, "InvalidParameter");
         }
         if (operation.RateLimit is not null)
         {
-            Add(429, ApiAnswers.RateLimitedDescription, ErrorSchema);
+            Add(429, ApiAnswers.RateLimitedDescription, "Error");
         }
         if (ApiAnswers.AlwaysFails(operation) || ApiAnswers.MayFail(operation))
         {
-            Add(500, ApiAnswers.FailureDescription, ErrorSchema);
+            Add(500, ApiAnswers.FailureDescription, "Error");
         }
         for (var i = 0; i < answers.Count; i++)
         {
             json.Append(i > 0 ? ",\"" : "\"").Append(answers[i].Status).Append("\":{\"description\":");
             String(json, string.Join(" Or: ", answers[i].Descriptions));
-            if (answers[i].Schema is { } schema)
+            if (answers[i].Schema is { } name)
             {
-                json.Append(",\"schema\":").Append(schema);
+                definitions[name] = name == "InvalidParameter" ? InvalidParameterSchema : ErrorSchema;
+                json.Append(",\"schema\":{\"$ref\":\"#/definitions/").Append(name).Append("\"}");
             }
             if (operation.RateLimit is { } rateLimit)
             {
@@ -104,6 +120,7 @@ internal static class SwaggerBuilder
             json.Append('}');
         }
 
+        // schema: the name of a definition (InvalidParameter, Error).
         void Add(int status, string description, string schema)
         {
             var index = answers.FindIndex(a => a.Status == status);

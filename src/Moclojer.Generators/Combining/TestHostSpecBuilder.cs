@@ -15,18 +15,19 @@ internal static class TestHostSpecBuilder
             .Where(f => !f.HasErrors)
             .OrderBy(f => f.RelativePath, StringComparer.Ordinal)
             .SelectMany(f => f.Endpoints)
-            .Select(e => new TypedEndpoint(e.Name, e.Route, Parameters(e.Segments)))
+            .Select(e => new TypedEndpoint(e.Name, e.Route, Parameters(e.Name, e.Segments)))
             .ToEquatableArray();
         return new TestHostSpec(Namespace(rootNamespace), endpoints, enabled);
     }
 
     /// <summary>
     /// Path parameters as PascalCase properties (<c>orderId</c> → <c>OrderId</c>, <c>order_id</c> → <c>OrderId</c>).
-    /// A name that would clash with <c>Request</c> or with another parameter gets a number.
+    /// A name that would clash with a member of the call type (its own name, <c>TryCreate</c>, or a member of the
+    /// runtime's <c>MockCall</c> such as <c>Request</c>) or with another parameter gets a number.
     /// </summary>
-    private static EquatableArray<TypedParameter> Parameters(EquatableArray<PathSegment> segments)
+    private static EquatableArray<TypedParameter> Parameters(string endpointName, EquatableArray<PathSegment> segments)
     {
-        var used = new HashSet<string>(StringComparer.Ordinal) { "Request" };
+        var used = new HashSet<string>(ReservedMembers, StringComparer.Ordinal) { endpointName + "Call" };
         var parameters = new List<TypedParameter>();
         foreach (var segment in segments.Where(s => s.IsParameter))
         {
@@ -44,6 +45,12 @@ internal static class TestHostSpecBuilder
         }
         return parameters.ToEquatableArray();
     }
+
+    private static readonly string[] ReservedMembers =
+    [
+        "Request", "TryCreate", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals",
+        "TryInt", "TryDouble", "TryBool", "TryUuid", "TryDate",
+    ];
 
     /// <summary>
     /// <c>$(RootNamespace)</c> as a C# namespace: each dotted part made an identifier (other characters become

@@ -119,42 +119,67 @@ internal static class TestHostEmitter
         w.EndBlock();
     }
 
-    /// <summary>A call of one endpoint: the request record and each path parameter as its declared type.</summary>
+    /// <summary>
+    /// A call of one endpoint: a class over the runtime's <c>MockCall</c> (request, equality, ToString) with each path
+    /// parameter as a property of its declared type. Not a record: a record per endpoint synthesized about ten members
+    /// each, the largest compile cost of a mock of a thousand endpoints (docs/performance.md, build cost).
+    /// </summary>
     private static void WriteCall(CodeWriter w, TypedEndpoint endpoint)
     {
-        var properties = string.Concat(endpoint.Parameters.Select(p => $", {ClrType(p.Type)} {p.Property}"));
+        var type = endpoint.Name + "Call";
+        var parameters = endpoint.Parameters;
         w.WriteLine($"/// <summary>A call of {Xml(endpoint.Route)}: the request and its path parameters, typed as the path declares.</summary>");
-        w.StartBlock($"public sealed record {endpoint.Name}Call({Runtime}RequestRecord Request{properties})");
-        w.StartBlock($"internal static bool TryCreate({Runtime}RequestRecord record, out {endpoint.Name}Call call)");
-        if (endpoint.Parameters.Count > 0)
+        w.StartBlock($"public sealed class {type} : {Runtime}MockCall");
+        var declared = string.Concat(parameters.Select(p => $", {ClrType(p.Type)} {Argument(p)}"));
+        var baseCall = parameters.Count == 0
+            ? "base(request)"
+            : $"base(request, new string[] {{ {string.Join(", ", parameters.Select(p => Literals.String(p.Property)))} }}, new object?[] {{ {string.Join(", ", parameters.Select(Argument))} }})";
+        // Internal: calls come from the journal (TryCreate), so the constructor is not public API to document.
+        var assignments = string.Concat(parameters.Select(p => $" {p.Property} = {Argument(p)};"));
+        w.WriteLine($"internal {type}({Runtime}RequestRecord request{declared}) : {baseCall} {{{assignments} }}");
+        foreach (var parameter in parameters)
         {
-            w.WriteLine("call = null!;");
-            w.StartBlock($"if (record.PathValues.Count != {Literals.Number(endpoint.Parameters.Count)})");
-            w.WriteLine("return false;");
-            w.EndBlock();
+            w.WriteLine();
+            w.WriteLine($"/// <summary>The path parameter, typed as declared ({parameter.Type.ToString().ToLowerInvariant()}).</summary>");
+            w.WriteLine($"public {ClrType(parameter.Type)} {parameter.Property} {{ get; }}");
         }
-        var arguments = new List<string>();
-        for (var i = 0; i < endpoint.Parameters.Count; i++)
+        w.WriteLine();
+        w.StartBlock($"internal static bool TryCreate({Runtime}RequestRecord record, out {type} call)");
+        if (parameters.Count == 0)
         {
-            var parameter = endpoint.Parameters[i];
-            var local = "p" + Literals.Number(i);
-            var raw = $"record.PathValues[{Literals.Number(i)}]";
-            if (parameter.Type == MockParamType.String)
+            w.WriteLine($"call = new {type}(record);");
+            w.WriteLine("return true;");
+        }
+        else
+        {
+            // The values the handler accepted (P-4/P-5); a record whose value does not convert was answered 400.
+            var checks = new List<string> { $"record.PathValues.Count != {Literals.Number(parameters.Count)}" };
+            var arguments = new List<string>();
+            for (var i = 0; i < parameters.Count; i++)
             {
-                arguments.Add(raw);
-                continue;
+                var raw = $"record.PathValues[{Literals.Number(i)}]";
+                if (parameters[i].Type == MockParamType.String)
+                {
+                    arguments.Add(raw);
+                    continue;
+                }
+                checks.Add("!" + Read(parameters[i].Type, raw, "p" + Literals.Number(i)));
+                arguments.Add("p" + Literals.Number(i));
             }
-            // P-4/P-5: the value the handler accepted, in canonical form, then read as the CLR type.
-            w.StartBlock($"if (!{Runtime}MockValues.TryCanonical({Runtime}MockParamType.{parameter.Type}, {raw}, out var c{Literals.Number(i)}) || !{Parse(parameter.Type, "c" + Literals.Number(i), local)})");
+            w.WriteLine("call = null!;");
+            w.StartBlock($"if ({string.Join(" || ", checks)})");
             w.WriteLine("return false;");
             w.EndBlock();
-            arguments.Add(local);
+            w.WriteLine($"call = new {type}(record{string.Concat(arguments.Select(a => ", " + a))});");
+            w.WriteLine("return true;");
         }
-        w.WriteLine($"call = new {endpoint.Name}Call(record{string.Concat(arguments.Select(a => ", " + a))});");
-        w.WriteLine("return true;");
         w.EndBlock();
         w.EndBlock();
     }
+
+    /// <summary>The constructor argument of a property: camelCase, verbatim so that a keyword (<c>Class</c>) stays a name.</summary>
+    private static string Argument(TypedParameter parameter) =>
+        "@" + char.ToLowerInvariant(parameter.Property[0]) + parameter.Property.Substring(1);
 
     /// <summary>The CLR type of a path parameter: <c>int</c> is 64-bit (P-4), <c>float</c> is read as <c>double</c>.</summary>
     private static string ClrType(MockParamType type) => type switch
@@ -167,13 +192,14 @@ internal static class TestHostEmitter
         _ => "string",
     };
 
-    private static string Parse(MockParamType type, string text, string local) => type switch
+    /// <summary>A call of <c>MockCall</c>'s conversion reading <paramref name="raw"/> into a new local.</summary>
+    private static string Read(MockParamType type, string raw, string local) => type switch
     {
-        MockParamType.Int => $"long.TryParse({text}, global::System.Globalization.NumberStyles.AllowLeadingSign, global::System.Globalization.CultureInfo.InvariantCulture, out var {local})",
-        MockParamType.Bool => $"bool.TryParse({text}, out var {local})",
-        MockParamType.Float or MockParamType.Double => $"double.TryParse({text}, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var {local})",
-        MockParamType.Uuid => $"global::System.Guid.TryParseExact({text}, \"D\", out var {local})",
-        MockParamType.Date => $"global::System.DateOnly.TryParseExact({text}, \"yyyy-MM-dd\", global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.None, out var {local})",
+        MockParamType.Int => $"TryInt({raw}, out var {local})",
+        MockParamType.Bool => $"TryBool({raw}, out var {local})",
+        MockParamType.Float or MockParamType.Double => $"TryDouble({Runtime}MockParamType.{type}, {raw}, out var {local})",
+        MockParamType.Uuid => $"TryUuid({raw}, out var {local})",
+        MockParamType.Date => $"TryDate({raw}, out var {local})",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 

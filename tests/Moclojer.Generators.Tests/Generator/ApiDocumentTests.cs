@@ -96,11 +96,59 @@ public class ApiDocumentTests
         AssertValid(Sample.Value.OpenApiJson);
         var operation = Operation(Sample.Value.OpenApiJson, "/products/{id}", "get");
 
-        var invalid = operation.GetProperty("responses").GetProperty("400").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        var reference = operation.GetProperty("responses").GetProperty("400").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        var invalid = Resolve(Sample.Value.OpenApiJson, reference);
         Assert.Equal(["error", "in", "name", "expected", "value"], invalid.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("invalid-parameter", invalid.GetProperty("properties").GetProperty("error").GetProperty("const").GetString());
         // A string parameter never fails, so an endpoint with only those has no 400.
         Assert.False(Operation(Sample.Value.OpenApiJson, "/products", "get").GetProperty("responses").TryGetProperty("400", out _));
+    }
+
+    /// <summary>The object a <c>$ref</c> (<c>#/a/b/c</c>) points to in the document, or the element itself when it is not a reference.</summary>
+    private static JsonElement Resolve(byte[] document, JsonElement element)
+    {
+        if (!element.TryGetProperty("$ref", out var reference))
+        {
+            return element;
+        }
+        var target = JsonDocument.Parse(document).RootElement;
+        foreach (var part in reference.GetString()!.TrimStart('#', '/').Split('/'))
+        {
+            target = target.GetProperty(part);
+        }
+        return target;
+    }
+
+    [Fact]
+    public void Error_schemas_and_rate_limit_headers_are_written_once_and_referenced()
+    {
+        var yaml = string.Concat(Enumerable.Range(0, 3).Select(i =>
+            $"- endpoint:\n    path: /r{i}/:id|int\n    response:\n      body: x\n    rate-limit:\n      max-requests: {i + 1}\n"));
+        var definition = Define(yaml);
+        AssertValid(definition.OpenApiJson);
+        AssertValid(definition.SwaggerJson);
+
+        var openApi = Encoding.UTF8.GetString(definition.OpenApiJson);
+        Assert.Equal(1, Count(openApi, "\"invalid-parameter\""));
+        Assert.Equal(1, Count(openApi, "requests left in the window"));
+        Assert.Equal(3 * 2, Count(openApi, "\"#/components/schemas/InvalidParameter\"") + Count(openApi, "\"#/components/schemas/Error\""));
+        var responses = Operation(definition.OpenApiJson, "/r2/{id}", "get").GetProperty("responses");
+        var remaining = Resolve(definition.OpenApiJson, responses.GetProperty("429").GetProperty("headers").GetProperty("X-RateLimit-Remaining"));
+        Assert.Equal(0, remaining.GetProperty("schema").GetProperty("minimum").GetInt32());
+        // The limit differs per endpoint, so it stays inline with its example.
+        Assert.Equal(3, responses.GetProperty("200").GetProperty("headers").GetProperty("X-RateLimit-Limit").GetProperty("example").GetInt32());
+
+        var swagger = Encoding.UTF8.GetString(definition.SwaggerJson);
+        Assert.Equal(1, Count(swagger, "\"invalid-parameter\""));
+        var invalid = Resolve(definition.SwaggerJson, Operation(definition.SwaggerJson, "/r0/{id}", "get").GetProperty("responses").GetProperty("400").GetProperty("schema"));
+        Assert.Equal("invalid-parameter", invalid.GetProperty("properties").GetProperty("error").GetProperty("enum")[0].GetString());
+
+        // A mock without typed parameters, limits or failures references nothing, and has no components.
+        var plain = Define("- endpoint:\n    path: /plain\n    response:\n      body: x\n");
+        Assert.False(JsonDocument.Parse(plain.OpenApiJson).RootElement.TryGetProperty("components", out _));
+        Assert.False(JsonDocument.Parse(plain.SwaggerJson).RootElement.TryGetProperty("definitions", out _));
+
+        static int Count(string text, string value) => (text.Length - text.Replace(value, string.Empty, StringComparison.Ordinal).Length) / value.Length;
     }
 
     [Fact]

@@ -112,8 +112,10 @@ namespace Consumer
         public global::Moclojer.Runtime.MockEndpointCalls<PostCheckoutByOrderIdCall> PostCheckoutByOrderId { get; }
 
         /// <summary>A call of GET /products: the request and its path parameters, typed as the path declares.</summary>
-        public sealed record GetProductsCall(global::Moclojer.Runtime.RequestRecord Request)
+        public sealed class GetProductsCall : global::Moclojer.Runtime.MockCall
         {
+            internal GetProductsCall(global::Moclojer.Runtime.RequestRecord request) : base(request) { }
+
             internal static bool TryCreate(global::Moclojer.Runtime.RequestRecord record, out GetProductsCall call)
             {
                 call = new GetProductsCall(record);
@@ -122,16 +124,17 @@ namespace Consumer
         }
 
         /// <summary>A call of GET /products/:id|int: the request and its path parameters, typed as the path declares.</summary>
-        public sealed record GetProductsByIdCall(global::Moclojer.Runtime.RequestRecord Request, long Id)
+        public sealed class GetProductsByIdCall : global::Moclojer.Runtime.MockCall
         {
+            internal GetProductsByIdCall(global::Moclojer.Runtime.RequestRecord request, long @id) : base(request, new string[] { "Id" }, new object?[] { @id }) { Id = @id; }
+
+            /// <summary>The path parameter, typed as declared (int).</summary>
+            public long Id { get; }
+
             internal static bool TryCreate(global::Moclojer.Runtime.RequestRecord record, out GetProductsByIdCall call)
             {
                 call = null!;
-                if (record.PathValues.Count != 1)
-                {
-                    return false;
-                }
-                if (!global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Int, record.PathValues[0], out var c0) || !long.TryParse(c0, global::System.Globalization.NumberStyles.AllowLeadingSign, global::System.Globalization.CultureInfo.InvariantCulture, out var p0))
+                if (record.PathValues.Count != 1 || !TryInt(record.PathValues[0], out var p0))
                 {
                     return false;
                 }
@@ -141,8 +144,10 @@ namespace Consumer
         }
 
         /// <summary>A call of GET /categories: the request and its path parameters, typed as the path declares.</summary>
-        public sealed record GetCategoriesCall(global::Moclojer.Runtime.RequestRecord Request)
+        public sealed class GetCategoriesCall : global::Moclojer.Runtime.MockCall
         {
+            internal GetCategoriesCall(global::Moclojer.Runtime.RequestRecord request) : base(request) { }
+
             internal static bool TryCreate(global::Moclojer.Runtime.RequestRecord record, out GetCategoriesCall call)
             {
                 call = new GetCategoriesCall(record);
@@ -151,8 +156,10 @@ namespace Consumer
         }
 
         /// <summary>A call of GET /products/search: the request and its path parameters, typed as the path declares.</summary>
-        public sealed record GetProductsSearchCall(global::Moclojer.Runtime.RequestRecord Request)
+        public sealed class GetProductsSearchCall : global::Moclojer.Runtime.MockCall
         {
+            internal GetProductsSearchCall(global::Moclojer.Runtime.RequestRecord request) : base(request) { }
+
             internal static bool TryCreate(global::Moclojer.Runtime.RequestRecord record, out GetProductsSearchCall call)
             {
                 call = new GetProductsSearchCall(record);
@@ -161,8 +168,10 @@ namespace Consumer
         }
 
         /// <summary>A call of POST /orders: the request and its path parameters, typed as the path declares.</summary>
-        public sealed record PostOrdersCall(global::Moclojer.Runtime.RequestRecord Request)
+        public sealed class PostOrdersCall : global::Moclojer.Runtime.MockCall
         {
+            internal PostOrdersCall(global::Moclojer.Runtime.RequestRecord request) : base(request) { }
+
             internal static bool TryCreate(global::Moclojer.Runtime.RequestRecord record, out PostOrdersCall call)
             {
                 call = new PostOrdersCall(record);
@@ -171,16 +180,17 @@ namespace Consumer
         }
 
         /// <summary>A call of GET /orders/:orderId|uuid: the request and its path parameters, typed as the path declares.</summary>
-        public sealed record GetOrdersByOrderIdCall(global::Moclojer.Runtime.RequestRecord Request, global::System.Guid OrderId)
+        public sealed class GetOrdersByOrderIdCall : global::Moclojer.Runtime.MockCall
         {
+            internal GetOrdersByOrderIdCall(global::Moclojer.Runtime.RequestRecord request, global::System.Guid @orderId) : base(request, new string[] { "OrderId" }, new object?[] { @orderId }) { OrderId = @orderId; }
+
+            /// <summary>The path parameter, typed as declared (uuid).</summary>
+            public global::System.Guid OrderId { get; }
+
             internal static bool TryCreate(global::Moclojer.Runtime.RequestRecord record, out GetOrdersByOrderIdCall call)
             {
                 call = null!;
-                if (record.PathValues.Count != 1)
-                {
-                    return false;
-                }
-                if (!global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Uuid, record.PathValues[0], out var c0) || !global::System.Guid.TryParseExact(c0, "D", out var p0))
+                if (record.PathValues.Count != 1 || !TryUuid(record.PathValues[0], out var p0))
                 {
                     return false;
                 }
@@ -190,8 +200,10 @@ namespace Consumer
         }
 
         /// <summary>A call of GET /me: the request and its path parameters, typed as the path declares.</summary>
-        public sealed record GetMeCall(global::Moclojer.Runtime.RequestRecord Request)
+        public sealed class GetMeCall : global::Moclojer.Runtime.MockCall
         {
+            internal GetMeCall(global::Moclojer.Runtime.RequestRecord request) : base(request) { }
+
             internal static bool TryCreate(global::Moclojer.Runtime.RequestRecord record, out GetMeCall call)
             {
                 call = new GetMeCall(record);
@@ -200,16 +212,17 @@ namespace Consumer
         }
 
         /// <summary>A call of DELETE /orders/:orderId|uuid: the request and its path parameters, typed as the path declares.</summary>
-        public sealed record DeleteOrdersByOrderIdCall(global::Moclojer.Runtime.RequestRecord Request, global::System.Guid OrderId)
+        public sealed class DeleteOrdersByOrderIdCall : global::Moclojer.Runtime.MockCall
         {
+            internal DeleteOrdersByOrderIdCall(global::Moclojer.Runtime.RequestRecord request, global::System.Guid @orderId) : base(request, new string[] { "OrderId" }, new object?[] { @orderId }) { OrderId = @orderId; }
+
+            /// <summary>The path parameter, typed as declared (uuid).</summary>
+            public global::System.Guid OrderId { get; }
+
             internal static bool TryCreate(global::Moclojer.Runtime.RequestRecord record, out DeleteOrdersByOrderIdCall call)
             {
                 call = null!;
-                if (record.PathValues.Count != 1)
-                {
-                    return false;
-                }
-                if (!global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Uuid, record.PathValues[0], out var c0) || !global::System.Guid.TryParseExact(c0, "D", out var p0))
+                if (record.PathValues.Count != 1 || !TryUuid(record.PathValues[0], out var p0))
                 {
                     return false;
                 }
@@ -219,16 +232,17 @@ namespace Consumer
         }
 
         /// <summary>A call of POST /checkout/:orderId|int: the request and its path parameters, typed as the path declares.</summary>
-        public sealed record PostCheckoutByOrderIdCall(global::Moclojer.Runtime.RequestRecord Request, long OrderId)
+        public sealed class PostCheckoutByOrderIdCall : global::Moclojer.Runtime.MockCall
         {
+            internal PostCheckoutByOrderIdCall(global::Moclojer.Runtime.RequestRecord request, long @orderId) : base(request, new string[] { "OrderId" }, new object?[] { @orderId }) { OrderId = @orderId; }
+
+            /// <summary>The path parameter, typed as declared (int).</summary>
+            public long OrderId { get; }
+
             internal static bool TryCreate(global::Moclojer.Runtime.RequestRecord record, out PostCheckoutByOrderIdCall call)
             {
                 call = null!;
-                if (record.PathValues.Count != 1)
-                {
-                    return false;
-                }
-                if (!global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Int, record.PathValues[0], out var c0) || !long.TryParse(c0, global::System.Globalization.NumberStyles.AllowLeadingSign, global::System.Globalization.CultureInfo.InvariantCulture, out var p0))
+                if (record.PathValues.Count != 1 || !TryInt(record.PathValues[0], out var p0))
                 {
                     return false;
                 }
