@@ -8,7 +8,7 @@
 #   bench/load/run.sh --throughput-only --no-wiremock --repeats 5   default-configuration ratios only (a few minutes)
 #   options: --warmup S  --duration S  --repeats N  --connections N  --no-aot  --no-build-cost  --no-wiremock
 #            --throughput-only (no start-up, webhook or build-cost steps)  --out FILE
-#            --webhooks-only (only the webhook step, --repeats rounds of hand-written then generated, and pending)
+#            --webhooks-only (only the webhook step: --repeats rounds of hand-written then generated; and pending)
 #            --no-pending (no 1,000,000-pending step)
 #            --no-journal-too (also measure the mock service with its request journal off, beside the default one)
 set -euo pipefail
@@ -171,8 +171,7 @@ if ((!webhooks_only)); then
   fi
 fi
 
-webhook_rounds=1
-if ((webhooks_only)); then webhook_rounds=$repeats; fi
+webhook_rounds=$repeats
 echo "== webhooks: 1,000/s with sleep-time 1 (after $webhook_warmup warm-up requests), $webhook_rounds round(s)"
 for ((rep = 1; rep <= webhook_rounds; rep++)); do
   pid=$(start baseline 9201 "$(bin Baseline)" --urls http://127.0.0.1:9201)
