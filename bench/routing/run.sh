@@ -61,8 +61,10 @@ for count in "${counts[@]}"; do
     for ((i = 0; i < count; i++)); do
       printf -- "- endpoint:\n    path: /api/v1/res%d/items/:id|int\n    response:\n      body: '{\"resource\": %d, \"id\": {{path-params.id}}}'\n" "$i" "$i"
     done
-  } > "$dir/mocks.yml"
-  cat > "$dir/RoutingBench.csproj" <<XML
+  } > "$dir/mocks.yml.new"
+  # Unchanged files keep their time stamp, so a second run does not compile thousands of endpoints again.
+  if cmp -s "$dir/mocks.yml.new" "$dir/mocks.yml"; then rm "$dir/mocks.yml.new"; else mv "$dir/mocks.yml.new" "$dir/mocks.yml"; fi
+  cat > "$dir/RoutingBench.csproj.new" <<XML
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
     <OutputType>Exe</OutputType>
@@ -87,6 +89,7 @@ for count in "${counts[@]}"; do
   <Import Project="$repo/build/Moclojer.Generators.targets" />
 </Project>
 XML
+  if cmp -s "$dir/RoutingBench.csproj.new" "$dir/RoutingBench.csproj"; then rm "$dir/RoutingBench.csproj.new"; else mv "$dir/RoutingBench.csproj.new" "$dir/RoutingBench.csproj"; fi
   echo "== n=$count: build"
   dotnet build "$dir" -c Release > "$dir/build.log" 2>&1 || { echo "build failed: $dir/build.log" >&2; exit 1; }
   [[ "${BUILD_ONLY:-0}" == 1 ]] && continue
