@@ -62,6 +62,21 @@ public class GeneratorBenchmarks
         }
         var bytes = result.GeneratedTrees.Sum(t => Encoding.UTF8.GetByteCount(t.GetText().ToString()));
         Console.WriteLine($"// generated: {Endpoints} endpoints, {bytes} bytes, {bytes / Endpoints} bytes per endpoint");
+        if (Environment.GetEnvironmentVariable("GENERATOR_STEPS") == "1")
+        {
+            // Where a run after a mock edit spends its time, step by step (the generator's named pipeline steps).
+            var edited = CSharpGeneratorDriver.Create([new MockGenerator().AsSourceGenerator()], [_mocks],
+                    new CSharpParseOptions(LanguageVersion.Latest), new Options(),
+                    new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true))
+                .RunGenerators(_compilation).ReplaceAdditionalText(_mocks, _edited).RunGenerators(_compilation);
+            var run = edited.GetRunResult().Results[0];
+            Console.WriteLine($"// elapsed {edited.GetTimingInfo().ElapsedTime.TotalMilliseconds:0} ms");
+            foreach (var step in run.TrackedSteps.SelectMany(s => s.Value.Select(v => (s.Key, v.ElapsedTime))).GroupBy(s => s.Key)
+                .Select(g => (g.Key, Ms: g.Sum(x => x.ElapsedTime.TotalMilliseconds))).OrderByDescending(x => x.Ms).Take(12))
+            {
+                Console.WriteLine($"//   step {step.Key,-40} {step.Ms,8:0.0} ms");
+            }
+        }
     }
 
     [Benchmark]

@@ -95,7 +95,7 @@ w = L.append
 w(BEGIN)
 w("## Load benchmark")
 w("")
-w(f"Measured by `bench/load/run.sh` ({mode} mode) on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Every ratio is "
+w(f"Measured by `bench/load/run.sh` ({mode} mode), results written {datetime.fromtimestamp(os.path.getmtime(results_path), timezone.utc):%Y-%m-%d %H:%M} UTC. Every ratio is "
   "against the hand-written baseline **measured in the same run**; absolute numbers depend on the machine, ratios "
   "less so.")
 w("")
