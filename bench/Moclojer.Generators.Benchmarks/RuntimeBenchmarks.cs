@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Http;
+using Moclojer.Benchmarks;
 using Moclojer.Runtime;
 
 namespace Moclojer.Generators.Benchmarks;
@@ -86,9 +87,9 @@ public class RouterBenchmarks
             routes.Add(new MockRoute("GET", null, ["api", "v1", $"resource{i}", null], _ => Task.CompletedTask, $"GET param {i}"));
         }
         _table = new MockRouter(routes);
-        _literal = Ranges(Literal);
-        _parameter = Ranges(Parameter);
-        _tableRanges = Ranges(Table);
+        _literal = PathRanges.Of(Literal);
+        _parameter = PathRanges.Of(Parameter);
+        _tableRanges = PathRanges.Of(Table);
     }
 
     [Benchmark(Baseline = true)]
@@ -99,18 +100,4 @@ public class RouterBenchmarks
 
     [Benchmark]
     public MockRoute? HandBuiltTableParameter() => _table.Match("GET", "", Table, _tableRanges).Route;
-
-    private static Range[] Ranges(string path)
-    {
-        var ranges = new List<Range>();
-        var start = 1;
-        while (start <= path.Length)
-        {
-            var slash = path.IndexOf('/', start);
-            var end = slash < 0 ? path.Length : slash;
-            ranges.Add(new Range(start, end));
-            start = end + 1;
-        }
-        return [.. ranges];
-    }
 }

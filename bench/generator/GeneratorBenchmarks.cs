@@ -65,9 +65,7 @@ public class GeneratorBenchmarks
         if (Environment.GetEnvironmentVariable("GENERATOR_STEPS") == "1")
         {
             // Where a run after a mock edit spends its time, step by step (the generator's named pipeline steps).
-            var edited = CSharpGeneratorDriver.Create([new MockGenerator().AsSourceGenerator()], [_mocks],
-                    new CSharpParseOptions(LanguageVersion.Latest), new Options(),
-                    new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true))
+            var edited = CreateDriver(trackSteps: true)
                 .RunGenerators(_compilation).ReplaceAdditionalText(_mocks, _edited).RunGenerators(_compilation);
             var run = edited.GetRunResult().Results[0];
             Console.WriteLine($"// elapsed {edited.GetTimingInfo().ElapsedTime.TotalMilliseconds:0} ms");
@@ -94,10 +92,10 @@ public class GeneratorBenchmarks
     public GeneratorDriver AfterCodeEdit() =>
         _warm = _warm.RunGenerators(_edits++ % 2 == 0 ? _editedCompilation : _compilation);
 
-    private GeneratorDriver CreateDriver() =>
+    private GeneratorDriver CreateDriver(bool trackSteps = false) =>
         CSharpGeneratorDriver.Create([new MockGenerator().AsSourceGenerator()], [_mocks],
             new CSharpParseOptions(LanguageVersion.Latest), new Options(),
-            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>The mock file of bench/load/build-cost.sh: half static endpoints, half templated with an int parameter.</summary>
     internal static string MockFile(int count, string variant)

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Moclojer.Benchmarks;
 using Moclojer.Runtime;
 
 namespace Moclojer.Routing.Benchmarks;
@@ -78,7 +79,7 @@ public class RoutingScaleBenchmarks
         _path = $"/api/v1/res{index}/items/42";
         _router = definition.Router;
         _dispatcher = new MockDispatcher(definition, TimeProvider.System, NullLogger<MockDispatcher>.Instance);
-        _ranges = Ranges(_path);
+        _ranges = PathRanges.Of(_path);
 
         (_app, _aspNet) = AspNetCore(count, matchOnly: false);
         (_matchApp, _aspNetMatchOnly) = AspNetCore(count, matchOnly: true);
@@ -241,19 +242,5 @@ public class RoutingScaleBenchmarks
         context.Response.Body = body;
         pipeline(context).GetAwaiter().GetResult();
         return $"{context.Response.StatusCode} {context.Response.ContentType} {Encoding.UTF8.GetString(body.ToArray())}";
-    }
-
-    private static Range[] Ranges(string path)
-    {
-        var ranges = new List<Range>();
-        var start = 1;
-        while (start <= path.Length)
-        {
-            var slash = path.IndexOf('/', start);
-            var end = slash < 0 ? path.Length : slash;
-            ranges.Add(new Range(start, end));
-            start = end + 1;
-        }
-        return [.. ranges];
     }
 }

@@ -73,13 +73,15 @@ for count in "${counts[@]}"; do
     <ImplicitUsings>enable</ImplicitUsings>
     <IsPackable>false</IsPackable>
     <TreatWarningsAsErrors>false</TreatWarningsAsErrors>
-    <MoclojerGenerateEntryPoint>false</MoclojerGenerateEntryPoint>
+    <!-- The generated entry point too (RoutingBench serve mock runs it as it is), beside this project's own. -->
+    <MoclojerGenerateEntryPoint>true</MoclojerGenerateEntryPoint>
+    <StartupObject>Moclojer.Routing.Benchmarks.RoutingBenchProgram</StartupObject>
   </PropertyGroup>
   <ItemGroup>
     <FrameworkReference Include="Microsoft.AspNetCore.App" />
     <PackageReference Include="BenchmarkDotNet" Version="0.15.8" />
     <AdditionalFiles Include="mocks.yml" />
-    <Compile Include="$repo/bench/routing/*.cs" />
+    <Compile Include="$repo/bench/routing/*.cs;$repo/bench/Shared/*.cs" />
   </ItemGroup>
   <ItemGroup>
     <ProjectReference Include="$repo/src/Moclojer.Generators.Runtime/Moclojer.Generators.Runtime.csproj" />
