@@ -150,29 +150,12 @@ public sealed partial class WebhookDispatcher
         var now = _time.GetUtcNow();
         var nextAt = AddSaturating(now, wait);
         var next = entry with { Attempt = entry.Attempt + 1 };
-        bool lateForShutdown;
-        lock (_lock)
-        {
-            var ticks = NowTicks();
-            var due = AddSaturating(ticks, wait.Ticks);
-            lateForShutdown = _state == State.Stopped || (_state == State.Stopping && due > _stopDeadline);
-            if (!lateForShutdown)
-            {
-                var slot = StoreLocked(ShapeForLocked(group.Endpoint, next), next, group.Trigger, group.Depth, group.ScheduledAt, nextAt);
-                EnqueueLocked(slot, due);
-                _waiting++;
-                if (due < _armedAt)
-                {
-                    ArmLocked(ticks);
-                }
-            }
-        }
-
         var reason = result.Outcome == WebhookOutcome.Sent
             ? "the target answered " + result.StatusCode
             : (result.ErrorType ?? "error") + ": " + (result.Error ?? "unknown error");
         try
         {
+            // Journaled before the retry is queued: whoever sees the retry waiting finds this attempt in the journal.
             _journal.Add(NewRecord(group.Endpoint, entry, result.Url, group.Depth, group.ScheduledAt, group.DueAt, result.Outcome,
                 now, result.StatusCode, result.Error, result.SentAt, result.Duration, result.ResponseBody, result.ResponseTruncated) with
             {
@@ -183,6 +166,24 @@ public sealed partial class WebhookDispatcher
         }
         finally
         {
+            bool lateForShutdown;
+            lock (_lock)
+            {
+                var ticks = NowTicks();
+                var due = AddSaturating(ticks, wait.Ticks);
+                lateForShutdown = _state == State.Stopped || (_state == State.Stopping && due > _stopDeadline);
+                if (!lateForShutdown)
+                {
+                    var slot = StoreLocked(ShapeForLocked(group.Endpoint, next), next, group.Trigger, group.Depth, group.ScheduledAt, nextAt);
+                    EnqueueLocked(slot, due);
+                    _waiting++;
+                    if (due < _armedAt)
+                    {
+                        ArmLocked(ticks);
+                    }
+                }
+            }
+
             if (lateForShutdown)
             {
                 // The attempt is journaled; the webhook's outcome is that the retry was not sent.
