@@ -123,18 +123,31 @@ public static partial class MoclojerHosting
     /// <summary>
     /// The log levels a mock server starts with when configuration says nothing: ASP.NET Core's per-request lines
     /// (hosting diagnostics, routing) at <c>Warning</c>, as the <c>dotnet new web</c> template's appsettings set them,
-    /// so a project without <c>appsettings.json</c> does not print four lines per request. They sit below every other
-    /// configuration source: <c>appsettings.json</c>, environment variables (<c>Logging__LogLevel__Microsoft.AspNetCore</c>)
-    /// and the command line still win.
+    /// so a project without <c>appsettings.json</c> does not print four lines per request. Hosting diagnostics, whose
+    /// per-request lines are all <c>Information</c>, are off altogether (a failed start is still logged, by
+    /// <c>Microsoft.Extensions.Hosting</c>): while any log of theirs is on, ASP.NET
+    /// Core opens a log scope and starts an <see cref="System.Diagnostics.Activity"/> for every request, about a tenth
+    /// of a small request's cost. A configured level for <c>Microsoft.AspNetCore</c>, <c>Microsoft.AspNetCore.Hosting</c>
+    /// or <c>Microsoft.AspNetCore.Hosting.Diagnostics</c> brings them back (tracing listeners get their activity
+    /// whatever the level). These defaults sit below every other configuration source: <c>appsettings.json</c>,
+    /// environment variables (<c>Logging__LogLevel__Microsoft.AspNetCore</c>) and the command line still win.
     /// </summary>
     public static void UseDefaultLogLevels(WebApplicationBuilder builder)
     {
-        var defaults = new MemoryConfigurationSource
+        var levels = builder.Configuration.GetSection("Logging:LogLevel");
+        var hostingConfigured = levels[AspNetCoreCategory] is not null
+            || levels[AspNetCoreCategory + ".Hosting"] is not null
+            || levels[HostingDiagnosticsCategory] is not null;
+        List<KeyValuePair<string, string?>> defaults = [new("Logging:LogLevel:" + AspNetCoreCategory, "Warning")];
+        if (!hostingConfigured)
         {
-            InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
-        };
-        builder.Configuration.Sources.Insert(0, defaults);
+            defaults.Add(new("Logging:LogLevel:" + HostingDiagnosticsCategory, "None"));
+        }
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = defaults });
     }
+
+    private const string AspNetCoreCategory = "Microsoft.AspNetCore";
+    private const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
     /// <summary>
     /// CLI-1: ASP.NET Core's own settings (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, <c>ASPNETCORE_HTTP_PORTS</c>,

@@ -165,42 +165,19 @@ public sealed partial class MockDispatcher
 
     // The record is added when the response starts (its status is then final), so a client that has the answer
     // always finds its request in the journal. A body the handler left unread is read before that, up to the cap.
+    // One object per request carries it all (callback state, unread body): no closure or delegate is allocated.
     private Task RunAndRecordAsync(RequestJournal journal, MockRoute route, MockRequest request)
     {
-        var context = request.HttpContext;
-        var unread = new UnreadBody(journal.MaxBodyBytes);
-        context.Response.OnStarting(async () =>
-        {
-            var (body, truncated) = request.BodyRead
-                ? (request.CapturedBody, request.CapturedBodyTruncated)
-                : await unread.ReadAsync(context).ConfigureAwait(false);
-            journal.Add(NewRecord(context, request.ReceivedAt, route, request.PathValues, body, truncated, nearMiss: null));
-        });
-        return FinishAsync(context, RunAsync(route, request), () => !request.BodyRead, unread);
+        var recording = new MatchedRecording(journal, route, request);
+        request.HttpContext.Response.OnStarting(Recording.OnStarting, recording);
+        return FinishAsync(RunAsync(route, request), recording);
     }
 
     private Task AnswerUnmatchedAndRecordAsync(RequestJournal journal, HttpContext context, byte[]? builtIn, string[] segments, MockRouteMatch match)
     {
-        var receivedAt = _time.GetUtcNow();
-        var unread = new UnreadBody(journal.MaxBodyBytes);
-        context.Response.OnStarting(async () =>
-        {
-            NearMiss? nearMiss = null;
-            if (match.Outcome == MockRouteOutcome.MethodNotAllowed || context.Response.StatusCode == StatusCodes.Status404NotFound)
-            {
-                try
-                {
-                    nearMiss = NearMisses.Find(_definition.Router, match, context.Request.Method, context.Request.Host.Host, segments);
-                }
-                catch (Exception ex)
-                {
-                    LogNearMissFailed(ex);
-                }
-            }
-            var (body, truncated) = await unread.ReadAsync(context).ConfigureAwait(false);
-            journal.Add(NewRecord(context, receivedAt, null, [], body, truncated, nearMiss));
-        });
-        return FinishAsync(context, AnswerUnmatchedAsync(context, builtIn, match), static () => true, unread);
+        var recording = new UnmatchedRecording(journal, context, _time.GetUtcNow(), this, segments, match);
+        context.Response.OnStarting(Recording.OnStarting, recording);
+        return FinishAsync(AnswerUnmatchedAsync(context, builtIn, match), recording);
     }
 
     /// <summary>
@@ -208,15 +185,16 @@ public sealed partial class MockDispatcher
     /// started here, once that body is read, while the request still runs (a server may close the body once the app
     /// returns). A body the server could not read is left to the server, which answers it itself.
     /// </summary>
-    private static async Task FinishAsync(HttpContext context, Task handler, Func<bool> bodyUnread, UnreadBody unread)
+    private static async Task FinishAsync(Task handler, Recording recording)
     {
         await handler.ConfigureAwait(false);
-        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested || !bodyUnread())
+        var context = recording.Context;
+        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested || !recording.BodyUnread)
         {
             return;
         }
-        await unread.ReadAsync(context).ConfigureAwait(false);
-        if (unread.Failed)
+        await recording.ReadUnreadBodyAsync().ConfigureAwait(false);
+        if (recording.UnreadBodyFailed)
         {
             return;
         }
@@ -235,21 +213,94 @@ public sealed partial class MockDispatcher
         }
     }
 
-    /// <summary>The request body the handler did not read, read once for the journal, up to a cap.</summary>
-    private sealed class UnreadBody(int limit)
+    /// <summary>
+    /// What one recorded request needs when its response starts: the record's parts, and the request body the handler
+    /// did not read, read once for the journal, up to a cap. Most requests have no body to read: they are recorded
+    /// without an await.
+    /// </summary>
+    private abstract class Recording(RequestJournal journal, HttpContext context)
     {
+        /// <summary>The <see cref="HttpResponse.OnStarting(Func{object, Task}, object)"/> callback, one for every request.</summary>
+        public static readonly Func<object, Task> OnStarting = static state => ((Recording)state).RecordAsync();
+
         private Task<(byte[]? Body, bool Truncated)>? _read;
 
+        protected RequestJournal Journal { get; } = journal;
+
+        public HttpContext Context { get; } = context;
+
+        /// <summary>Whether the request body is left for the journal to read.</summary>
+        public abstract bool BodyUnread { get; }
+
         /// <summary>Whether the server could not read the body (malformed, aborted).</summary>
-        public bool Failed { get; private set; }
+        public bool UnreadBodyFailed { get; private set; }
 
-        public Task<(byte[]? Body, bool Truncated)> ReadAsync(HttpContext context) => _read ??= ReadCoreAsync(context);
+        public Task<(byte[]? Body, bool Truncated)> ReadUnreadBodyAsync() => _read ??= ReadCoreAsync();
 
-        private async Task<(byte[]? Body, bool Truncated)> ReadCoreAsync(HttpContext context)
+        protected abstract void Record(byte[]? body, bool truncated);
+
+        private Task RecordAsync()
         {
-            var (body, truncated, failed) = await ReadBodyAsync(context, limit).ConfigureAwait(false);
-            Failed = failed;
+            if (_read is null && (!BodyUnread || !MayHaveBody(Context, Journal.MaxBodyBytes)))
+            {
+                Record(null, false);
+                return Task.CompletedTask;
+            }
+            return RecordAfterReadAsync();
+        }
+
+        private async Task RecordAfterReadAsync()
+        {
+            var (body, truncated) = await ReadUnreadBodyAsync().ConfigureAwait(false);
+            Record(body, truncated);
+        }
+
+        private async Task<(byte[]? Body, bool Truncated)> ReadCoreAsync()
+        {
+            var (body, truncated, failed) = await ReadBodyAsync(Context, Journal.MaxBodyBytes).ConfigureAwait(false);
+            UnreadBodyFailed = failed;
             return (body, truncated);
+        }
+    }
+
+    /// <summary>A request an endpoint answered: its body is recorded as the handler read it, or read after it.</summary>
+    private sealed class MatchedRecording(RequestJournal journal, MockRoute route, MockRequest request)
+        : Recording(journal, request.HttpContext)
+    {
+        public override bool BodyUnread => !request.BodyRead;
+
+        protected override void Record(byte[]? body, bool truncated)
+        {
+            if (request.BodyRead)
+            {
+                (body, truncated) = (request.CapturedBody, request.CapturedBodyTruncated);
+            }
+            Journal.Add(NewRecord(Context, request.ReceivedAt, route, request.PathValues, body, truncated, nearMiss: null));
+        }
+    }
+
+    /// <summary>A request no endpoint answered (404, 405, built-in documents), recorded with its near miss.</summary>
+    private sealed class UnmatchedRecording(
+        RequestJournal journal, HttpContext context, DateTimeOffset receivedAt, MockDispatcher dispatcher, string[] segments, MockRouteMatch match)
+        : Recording(journal, context)
+    {
+        public override bool BodyUnread => true;
+
+        protected override void Record(byte[]? body, bool truncated)
+        {
+            NearMiss? nearMiss = null;
+            if (match.Outcome == MockRouteOutcome.MethodNotAllowed || Context.Response.StatusCode == StatusCodes.Status404NotFound)
+            {
+                try
+                {
+                    nearMiss = NearMisses.Find(dispatcher._definition.Router, match, Context.Request.Method, Context.Request.Host.Host, segments);
+                }
+                catch (Exception ex)
+                {
+                    dispatcher.LogNearMissFailed(ex);
+                }
+            }
+            Journal.Add(NewRecord(Context, receivedAt, null, [], body, truncated, nearMiss));
         }
     }
 
@@ -287,7 +338,7 @@ public sealed partial class MockDispatcher
     /// <summary>Reads a body the handler left unread, up to <paramref name="limit"/> bytes (plus one to detect truncation).</summary>
     private static async ValueTask<(byte[]? Body, bool Truncated, bool Failed)> ReadBodyAsync(HttpContext context, int limit)
     {
-        if (limit <= 0 || context.WebSockets.IsWebSocketRequest || !CanHaveBody(context))
+        if (!MayHaveBody(context, limit))
         {
             return (null, false, false);
         }
@@ -318,6 +369,10 @@ public sealed partial class MockDispatcher
             return (null, false, true);
         }
     }
+
+    /// <summary>Whether there may be a body for the journal to read: none for a GET without one, a WebSocket upgrade, or a cap of 0.</summary>
+    private static bool MayHaveBody(HttpContext context, int limit) =>
+        limit > 0 && CanHaveBody(context) && !context.WebSockets.IsWebSocketRequest;
 
     private static bool CanHaveBody(HttpContext context)
     {
