@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
@@ -79,15 +81,21 @@ public static partial class MoclojerHosting
         // The health check (GET /__moclojer/health unless configured otherwise or disabled).
         endpoints.MapMoclojerHealth();
         // WS: websocket items accept upgrades through ASP.NET Core's WebSockets middleware. A WebApplication is
-        // both builders; any other host must call app.UseWebSockets() itself.
+        // both builders; any other host must call app.UseWebSockets() itself. Only requests that can be upgraded go
+        // through it: for the others it would allocate and set a feature that can only say "not a WebSocket request".
         if (endpoints is IApplicationBuilder app)
         {
-            app.UseWebSockets();
+            app.UseWhen(MayBeWebSocketRequest, static branch => branch.UseWebSockets());
         }
         return endpoints.Map(CatchAllPattern, dispatcher.DispatchAsync)
             .WithDisplayName("Moclojer mock endpoints")
             .WithOrder(int.MaxValue);
     }
+
+    /// <summary>An HTTP/1.1 upgrade or an HTTP/2 extended CONNECT: the only requests a WebSocket can be accepted on.</summary>
+    private static bool MayBeWebSocketRequest(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+        || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
     /// <summary>
     /// What the generated entry point calls: the listening address (CLI-1) and Kestrel's request limits from
