@@ -15,9 +15,12 @@ namespace Moclojer.Runtime.Webhooks;
 /// object of its own) and, for the first entry of its group, one 4-byte element of the due-time heap (its slot's index,
 /// ordered by the due ticks and arrival number kept in that slot; see WebhookDispatcher.Queue.cs). What every request of an endpoint's entry has in common (endpoint, position, method, url kind, timeout,
 /// signature, retry, and the headers while they render the same) is one shared <see cref="EntryShape"/>. What is
-/// particular to the request is one byte array: the url (after the start it shares with the first url of the shape) and
-/// the headers as UTF-8, and the body as it will be sent.
-/// Rarely needed parts (a trace context, a delivery id, a picked random delay, the trigger of a relative url) live in
+/// particular to the request is one record in a shared 64 KiB page (<see cref="PendingStore"/>; no array of its own):
+/// its trace context as 25 bytes (ASP.NET Core gives every request an activity, so most entries have one; kept as
+/// objects it was about 250 bytes, its two ids' hex strings included), the url (after the start it shares with the first
+/// url of the shape) and the headers as UTF-8, and the body as it will be sent.
+/// Rarely needed parts (a trace context with a trace state, a delivery id, a picked random delay, the trigger of a
+/// relative url, the bytes of an entry too large for a page) live in
 /// an <see cref="EntryExtra"/> allocated only for entries that have them.
 /// </para>
 /// <para>
