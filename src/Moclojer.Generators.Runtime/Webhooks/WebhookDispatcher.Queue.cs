@@ -150,6 +150,23 @@ public sealed partial class WebhookDispatcher
     }
 
     /// <summary>
+    /// Sets the arrival number of the next group, so that tests reach <see cref="RenumberLocked"/> without 4 billion
+    /// arrivals. Only while no group waits (numbers already given must stay below it).
+    /// </summary>
+    internal void SetNextArrivalNumber(uint next)
+    {
+        lock (_lock)
+        {
+            if (_heapCount != 0)
+            {
+                throw new InvalidOperationException("Groups are waiting.");
+            }
+
+            _sequence = next;
+        }
+    }
+
+    /// <summary>
     /// Gives the waiting groups the arrival numbers 0, 1, 2... in their present arrival order, so numbering can go on.
     /// Only the relative order of the numbers is ever compared, so the heap stays valid as it is.
     /// </summary>

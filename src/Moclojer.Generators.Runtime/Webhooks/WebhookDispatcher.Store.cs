@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Text;
@@ -14,9 +15,12 @@ namespace Moclojer.Runtime.Webhooks;
 /// object of its own) and, for the first entry of its group, one 4-byte element of the due-time heap (its slot's index,
 /// ordered by the due ticks and arrival number kept in that slot; see WebhookDispatcher.Queue.cs). What every request of an endpoint's entry has in common (endpoint, position, method, url kind, timeout,
 /// signature, retry, and the headers while they render the same) is one shared <see cref="EntryShape"/>. What is
-/// particular to the request is one byte array: the url (after the start it shares with the first url of the shape) and
-/// the headers as UTF-8, and the body as it will be sent.
-/// Rarely needed parts (a trace context, a delivery id, a picked random delay, the trigger of a relative url) live in
+/// particular to the request is one record in a shared 64 KiB page (<see cref="PendingStore"/>; no array of its own):
+/// its trace context as 25 bytes (ASP.NET Core gives every request an activity, so most entries have one; kept as
+/// objects it was about 250 bytes, its two ids' hex strings included), the url (after the start it shares with the first
+/// url of the shape) and the headers as UTF-8, and the body as it will be sent.
+/// Rarely needed parts (a trace context with a trace state, a delivery id, a picked random delay, the trigger of a
+/// relative url, the bytes of an entry too large for a page) live in
 /// an <see cref="EntryExtra"/> allocated only for entries that have them.
 /// </para>
 /// <para>
@@ -36,6 +40,9 @@ public sealed partial class WebhookDispatcher
 
     /// <summary>In <see cref="Slot.HeaderBytes"/>: the entry has its shape's headers.</summary>
     private const ushort ShapeHeaders = ushort.MaxValue - 1;
+
+    /// <summary>A compact trace context at the start of an entry's bytes: trace id, span id, trace flags.</summary>
+    private const int TraceBytes = 16 + 8 + 1;
 
     private static readonly WebhookTrigger NoTrigger = new("http", null, 0, null, 0);
 
@@ -74,9 +81,21 @@ public sealed partial class WebhookDispatcher
             (extra ??= new()).Trigger = trigger;
         }
 
-        if (entry.TraceContext != default)
+        // Requests served by ASP.NET Core carry an activity, so most entries have a trace context: its ids go into the
+        // entry's bytes (25 bytes) instead of an extra (with the two hex strings the ids keep, about 250 bytes).
+        var trace = entry.TraceContext;
+        var compactTrace = false;
+        if (trace != default)
         {
-            (extra ??= new()).Trace = entry.TraceContext;
+            if (trace.TraceState is null && !trace.IsRemote && trace.TraceId != default && trace.SpanId != default
+                && (uint)trace.TraceFlags <= byte.MaxValue)
+            {
+                compactTrace = true;
+            }
+            else
+            {
+                (extra ??= new()).Trace = trace;
+            }
         }
 
         if (entry.DeliveryId is not null || entry.Attempt != 1)
@@ -129,19 +148,13 @@ public sealed partial class WebhookDispatcher
         }
 
         var body = entry.Body.Span;
-        var total = urlBytes + Math.Max(0, headerBytes) + body.Length;
-        var data = total == 0 ? [] : new byte[total];
-        var written = urlBytes == 0 ? 0 : Encoding.UTF8.GetBytes(url.AsSpan(prefix), data);
-        if (headerBytes > 0)
+        var total = (compactTrace ? TraceBytes : 0) + urlBytes + Math.Max(0, headerBytes) + body.Length;
+        byte[]? own = null;
+        if (total > PendingStore.MaxPagedBytes)
         {
-            foreach (var (name, value) in headers)
-            {
-                written += WriteString(data.AsSpan(written), name);
-                written += WriteString(data.AsSpan(written), value);
-            }
+            own = new byte[total];
+            (extra ??= new()).Data = own;
         }
-
-        body.CopyTo(data.AsSpan(written));
 
         // Lengths are 16 bits in the slot: the rare url or headers of 64 KiB or more keep theirs in the extra.
         var urlLength = (ushort)urlBytes;
@@ -159,6 +172,28 @@ public sealed partial class WebhookDispatcher
         }
 
         var index = _store.Allocate();
+        var data = own is not null ? own : total == 0 ? [] : _store.WriteRecord(index, total);
+        var written = 0;
+        if (compactTrace)
+        {
+            trace.TraceId.CopyTo(data[..16]);
+            trace.SpanId.CopyTo(data.Slice(16, 8));
+            data[24] = (byte)trace.TraceFlags;
+            written = TraceBytes;
+        }
+
+        written += urlBytes == 0 ? 0 : Encoding.UTF8.GetBytes(url.AsSpan(prefix), data[written..]);
+        if (headerBytes > 0)
+        {
+            foreach (var (name, value) in headers)
+            {
+                written += WriteString(data[written..], name);
+                written += WriteString(data[written..], value);
+            }
+        }
+
+        body.CopyTo(data[written..]);
+
         ref var slot = ref _store[index];
         if (extra is null)
         {
@@ -170,7 +205,7 @@ public sealed partial class WebhookDispatcher
             slot.ShapeOrExtra = extra;
         }
 
-        slot.Data = data;
+        slot.Flags = compactTrace ? SlotFlags.Trace : SlotFlags.None;
         slot.ScheduledAt = scheduledAt.UtcTicks;
         slot.DueAt = dueAt.UtcTicks;
         slot.Next = -1;
@@ -229,20 +264,38 @@ public sealed partial class WebhookDispatcher
         return groups;
     }
 
+    /// <summary>The bytes of the store's pages and of the live records in them (tests hold the pages' bound with it).</summary>
+    internal (long Pages, long LiveRecords) GetPendingPageBytes()
+    {
+        lock (_lock)
+        {
+            return (_store.PageBytes, _store.LiveRecordBytes);
+        }
+    }
+
     private static EntryShape ShapeOf(ref Slot slot) => slot.ShapeOrExtra as EntryShape ?? ((EntryExtra)slot.ShapeOrExtra!).Shape!;
 
     private static EntryExtra? ExtraOf(ref Slot slot) => slot.ShapeOrExtra as EntryExtra;
 
-    private static WebhookEntry Materialize(ref Slot slot)
+    private WebhookEntry Materialize(ref Slot slot)
     {
         var shape = ShapeOf(ref slot);
         var extra = ExtraOf(ref slot);
-        var data = slot.Data!;
+        var own = extra?.Data;
+        ReadOnlySpan<byte> data = own ?? _store.RecordOf(ref slot);
+        var offset = 0;
+        var trace = extra?.Trace ?? default;
+        if ((slot.Flags & SlotFlags.Trace) != 0)
+        {
+            trace = new ActivityContext(ActivityTraceId.CreateFromBytes(data[..16]), ActivitySpanId.CreateFromBytes(data.Slice(16, 8)), (ActivityTraceFlags)data[24]);
+            offset = TraceBytes;
+        }
+
         var urlBytes = slot.UrlBytes == LengthInExtra ? extra!.UrlBytes : slot.UrlBytes;
         var url = extra is { KeepsUrl: true } ? extra.Url
-            : slot.UrlPrefix == 0 ? Encoding.UTF8.GetString(data, 0, urlBytes)
-            : string.Concat(shape.Url.AsSpan(0, slot.UrlPrefix), Encoding.UTF8.GetString(data, 0, urlBytes));
-        var offset = urlBytes;
+            : slot.UrlPrefix == 0 ? Encoding.UTF8.GetString(data.Slice(offset, urlBytes))
+            : string.Concat(shape.Url.AsSpan(0, slot.UrlPrefix), Encoding.UTF8.GetString(data.Slice(offset, urlBytes)));
+        offset += urlBytes;
         IReadOnlyList<KeyValuePair<string, string>> headers;
         if (slot.HeaderBytes == ShapeHeaders)
         {
@@ -255,16 +308,19 @@ public sealed partial class WebhookDispatcher
         else
         {
             var headerBytes = slot.HeaderBytes == LengthInExtra ? extra!.HeaderBytes : slot.HeaderBytes;
-            headers = DecodeHeaders(data.AsSpan(offset, headerBytes));
+            headers = DecodeHeaders(data.Slice(offset, headerBytes));
             offset += headerBytes;
         }
 
+        // A page is reused once its entries are gone: the body is copied out of it (an array of its own is not).
+        var body = offset == data.Length ? ReadOnlyMemory<byte>.Empty
+            : own is not null ? own.AsMemory(offset)
+            : data[offset..].ToArray();
         return new WebhookEntry(
-            shape.Index, shape.Method, shape.Kind, url!, headers,
-            offset == data.Length ? ReadOnlyMemory<byte>.Empty : data.AsMemory(offset),
+            shape.Index, shape.Method, shape.Kind, url!, headers, body,
             shape.FixedSleep ? shape.SleepTime : extra!.SleepTime, shape.Timeout)
         {
-            TraceContext = extra?.Trace ?? default,
+            TraceContext = trace,
             Signature = shape.Signature,
             Retry = shape.Retry,
             MaxSleepTime = shape.MaxSleepTime,
@@ -476,6 +532,18 @@ public sealed partial class WebhookDispatcher
         public bool KeepsUrl;
         public string? Url;
         public IReadOnlyList<KeyValuePair<string, string>>? Headers;
+
+        /// <summary>The bytes of an entry too large for a page (<see cref="PendingStore.MaxPagedBytes"/>).</summary>
+        public byte[]? Data;
+    }
+
+    [Flags]
+    private enum SlotFlags : byte
+    {
+        None = 0,
+
+        /// <summary>The entry's bytes start with its trace context (<see cref="TraceBytes"/>).</summary>
+        Trace = 1,
     }
 
     /// <summary>
@@ -489,8 +557,6 @@ public sealed partial class WebhookDispatcher
         /// </summary>
         public object? ShapeOrExtra;
 
-        /// <summary>The url after its shared start (<see cref="UrlBytes"/>), the headers (<see cref="HeaderBytes"/>) and the body, in that order.</summary>
-        public byte[]? Data;
 
         /// <summary>UTC ticks of when the entry was scheduled.</summary>
         public long ScheduledAt;
@@ -500,6 +566,16 @@ public sealed partial class WebhookDispatcher
 
         /// <summary>In a group's first slot: when the group falls due, in the dispatcher's elapsed ticks (the heap's order).</summary>
         public long DueTicks;
+
+        /// <summary>
+        /// The page holding the entry's bytes, plus one (0: none, or the entry's <see cref="EntryExtra.Data"/>): its
+        /// trace context (<see cref="Flags"/>), the url after its shared start (<see cref="UrlBytes"/>), the headers
+        /// (<see cref="HeaderBytes"/>) and the body, in that order.
+        /// </summary>
+        public int Page;
+
+        /// <summary>Where the entry's record starts in its page.</summary>
+        public int Offset;
 
         /// <summary>The next entry of the group (W-18), or -1; in the free list, the next free slot.</summary>
         public int Next;
@@ -517,20 +593,58 @@ public sealed partial class WebhookDispatcher
         public ushort UrlPrefix;
 
         public byte Depth;
+
+        public SlotFlags Flags;
     }
 
-    /// <summary>Slots in chunks (never one huge array, never a copy when growing) with a free list.</summary>
+    /// <summary>
+    /// Slots in chunks (never one huge array, never a copy when growing) with a free list, and the entries' bytes as
+    /// records in shared pages.
+    /// </summary>
+    /// <remarks>
+    /// A record is the slot's index (4 bytes), the length of the entry's bytes (1 to 3 bytes) and those bytes; a freed
+    /// record keeps its length and gets the index -1. Every page but the one being written keeps at least half a page of
+    /// live records: one that falls below has its live records moved to the page being written and goes. So the pages
+    /// never hold more than twice the live records plus two pages (the one being written and one spare kept for the
+    /// next), whatever mix of long and short waits left records behind; moving records costs at most what was freed
+    /// before.
+    /// </remarks>
     private sealed class PendingStore
     {
         public const int ChunkSize = 1024; // 56 KiB: below the large object heap's threshold
         private const int ChunkShift = 10;
+
+        /// <summary>
+        /// 64 KiB: below the large object heap's threshold (85,000 bytes), so a page that goes is collected with the
+        /// young generations like any other array instead of waiting for a full collection; large enough that its
+        /// own header and the bytes left at its end (a record over <see cref="MaxPagedBytes"/> never goes in) are
+        /// a few percent at most; and small enough that moving the live half of a page is a short copy under the lock.
+        /// </summary>
+        public const int PageSize = 64 * 1024;
+
+        /// <summary>Entries with more bytes than this keep an array of their own.</summary>
+        public const int MaxPagedBytes = 2 * 1024;
+
+        private const int Freed = -1;
 
         private Slot[]?[] _chunks = new Slot[]?[4];
         private int _used; // slots handed out at least once since the last shrink
         private int _free = -1;
         private int _live;
 
+        private Page?[] _pages = new Page?[4];
+        private int _pagesUsed; // page numbers handed out at least once
+        private readonly Stack<int> _freePages = new();
+        private Page? _current;
+        private Page? _spare;
+
         public bool IsEmpty => _live == 0;
+
+        /// <summary>The bytes of the pages held (the one being written and the spare included).</summary>
+        public long PageBytes { get; private set; }
+
+        /// <summary>The bytes of the live records in them.</summary>
+        public long LiveRecordBytes { get; private set; }
 
         public ref Slot this[int index] => ref _chunks[index >> ChunkShift]![index & (ChunkSize - 1)];
 
@@ -558,21 +672,72 @@ public sealed partial class WebhookDispatcher
         public void Free(int index)
         {
             ref var slot = ref this[index];
+            if (slot.Page != 0)
+            {
+                FreeRecord(slot.Page, slot.Offset);
+            }
+
             slot = default;
             slot.Next = _free;
             _free = index;
             _live--;
         }
 
-        /// <summary>When empty: starts over in the first chunk; true when it had grown past it (and lets the rest go).</summary>
+        /// <summary>Makes room for <paramref name="length"/> bytes (at most <see cref="MaxPagedBytes"/>) of slot <paramref name="index"/> and returns them to be written.</summary>
+        public Span<byte> WriteRecord(int index, int length)
+        {
+            var size = sizeof(int) + LengthBytes(length) + length;
+            var page = PageWithRoom(size);
+            var at = page.Used;
+            var bytes = page.Bytes.AsSpan(at, size);
+            BinaryPrimitives.WriteInt32LittleEndian(bytes, index);
+            var header = sizeof(int) + WriteLength(bytes[sizeof(int)..], length);
+            page.Used += size;
+            page.Live += size;
+            LiveRecordBytes += size;
+            ref var slot = ref this[index];
+            slot.Page = page.Number;
+            slot.Offset = at;
+            return bytes[header..];
+        }
+
+        /// <summary>The bytes of the entry in <paramref name="slot"/>'s record.</summary>
+        public ReadOnlySpan<byte> RecordOf(ref Slot slot)
+        {
+            if (slot.Page == 0)
+            {
+                return [];
+            }
+
+            var record = _pages[slot.Page - 1]!.Bytes.AsSpan(slot.Offset + sizeof(int));
+            var header = ReadLength(record, out var length);
+            return record.Slice(header, length);
+        }
+
+        /// <summary>When empty: starts over in the first chunk and page; true when it had grown past them (and lets the rest go).</summary>
         public bool Shrink()
         {
-            var grown = _used > ChunkSize;
+            var grown = _used > ChunkSize || _pagesUsed > 1;
             _used = 0;
             _free = -1;
             if (grown)
             {
                 Array.Clear(_chunks, 1, _chunks.Length - 1);
+                var keep = _current;
+                Array.Clear(_pages);
+                _freePages.Clear();
+                _pagesUsed = 0;
+                _spare = null;
+                _current = null;
+                PageBytes = 0;
+                if (keep is not null)
+                {
+                    keep.Used = 0;
+                    keep.Number = ++_pagesUsed;
+                    _pages[0] = keep;
+                    _current = keep;
+                    PageBytes = PageSize;
+                }
             }
 
             return grown;
@@ -584,6 +749,149 @@ public sealed partial class WebhookDispatcher
             _used = 0;
             _free = -1;
             _live = 0;
+            _pages = new Page?[4];
+            _pagesUsed = 0;
+            _freePages.Clear();
+            _current = null;
+            _spare = null;
+            PageBytes = 0;
+            LiveRecordBytes = 0;
+        }
+
+        private void FreeRecord(int number, int offset)
+        {
+            var page = _pages[number - 1]!;
+            var record = page.Bytes.AsSpan(offset);
+            var size = sizeof(int) + ReadLength(record[sizeof(int)..], out var length) + length;
+            BinaryPrimitives.WriteInt32LittleEndian(record, Freed);
+            page.Live -= size;
+            LiveRecordBytes -= size;
+            if (page == _current)
+            {
+                if (page.Live == 0)
+                {
+                    page.Used = 0; // written again from its start
+                }
+            }
+            else if (page.Live < PageSize / 2)
+            {
+                MoveLiveRecords(page);
+                Release(page);
+            }
+        }
+
+        /// <summary>The page being written, or a new one when the record does not fit in what is left of it.</summary>
+        private Page PageWithRoom(int size)
+        {
+            if (_current is { } current && current.Used + size <= PageSize)
+            {
+                return current;
+            }
+
+            var left = _current;
+            _current = NewPage();
+            if (left is not null && left.Live < PageSize / 2)
+            {
+                // Fewer than half a page of live records: they go to the new page, which has room for them and for
+                // the record (at most MaxPagedBytes plus its header).
+                MoveLiveRecords(left);
+                Release(left);
+            }
+
+            return _current;
+        }
+
+        /// <summary>Moves the live records of <paramref name="page"/> (not the one being written) to the one being written.</summary>
+        private void MoveLiveRecords(Page page)
+        {
+            var bytes = page.Bytes.AsSpan(0, page.Used);
+            var at = 0;
+            while (at < bytes.Length)
+            {
+                var index = BinaryPrimitives.ReadInt32LittleEndian(bytes[at..]);
+                var size = sizeof(int) + ReadLength(bytes[(at + sizeof(int))..], out var length) + length;
+                if (index != Freed)
+                {
+                    var target = PageWithRoom(size);
+                    bytes.Slice(at, size).CopyTo(target.Bytes.AsSpan(target.Used));
+                    ref var slot = ref this[index];
+                    slot.Page = target.Number;
+                    slot.Offset = target.Used;
+                    target.Used += size;
+                    target.Live += size;
+                    page.Live -= size;
+                }
+
+                at += size;
+            }
+        }
+
+        private Page NewPage()
+        {
+            var number = _freePages.Count > 0 ? _freePages.Pop() : ++_pagesUsed;
+            if (number > _pages.Length)
+            {
+                Array.Resize(ref _pages, _pages.Length * 2);
+            }
+
+            var page = _spare ?? new Page();
+            if (_spare is null)
+            {
+                PageBytes += PageSize;
+            }
+
+            _spare = null;
+            page.Number = number;
+            page.Used = 0;
+            page.Live = 0;
+            _pages[number - 1] = page;
+            return page;
+        }
+
+        /// <summary>Lets a page whose records are all freed or moved go (one is kept as the spare).</summary>
+        private void Release(Page page)
+        {
+            Debug.Assert(page.Live == 0 && page != _current);
+            _pages[page.Number - 1] = null;
+            _freePages.Push(page.Number);
+            if (_spare is null)
+            {
+                _spare = page;
+            }
+            else
+            {
+                PageBytes -= PageSize;
+            }
+        }
+
+        private static int LengthBytes(int length) => length < 0x80 ? 1 : length < 0x4000 ? 2 : 3;
+
+        private static int WriteLength(Span<byte> destination, int length)
+        {
+            var value = (uint)length;
+            var at = 0;
+            while (value >= 0x80)
+            {
+                destination[at++] = (byte)(value | 0x80);
+                value >>= 7;
+            }
+
+            destination[at++] = (byte)value;
+            return at;
+        }
+
+        private sealed class Page
+        {
+            public readonly byte[] Bytes = new byte[PageSize];
+
+            /// <summary>Its index in the pages, plus one (as a slot refers to it).</summary>
+            public int Number;
+
+            /// <summary>Bytes written from its start, freed records included.</summary>
+            public int Used;
+
+            /// <summary>Bytes of its records not freed.</summary>
+            public int Live;
         }
     }
 }
