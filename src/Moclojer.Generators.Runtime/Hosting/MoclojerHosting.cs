@@ -89,11 +89,26 @@ public static partial class MoclojerHosting
         }
         return endpoints.Map(CatchAllPattern, dispatcher.DispatchAsync)
             .WithDisplayName("Moclojer mock endpoints")
+            .WithMetadata(MockCatchAllMetadata.Instance)
             .WithOrder(int.MaxValue);
     }
 
+    /// <summary>
+    /// What the generated entry point calls before <c>MapMoclojer</c>, in a project with no code of its own: a request
+    /// a mock endpoint matches is answered ahead of ASP.NET Core's routing, which then handles only the others (the
+    /// built-in endpoints, 404 and 405). The answers are those of the catch-all endpoint, which ranks last anyway; a
+    /// request to the path of another endpoint is always left to routing, and with an endpoint whose path has
+    /// parameters every request is. Adds <c>UseRouting</c> after itself.
+    /// </summary>
+    public static void UseMockRoutesFirst(WebApplication app)
+    {
+        var dispatcher = app.Services.GetRequiredService<MockDispatcher>();
+        app.Use(next => new MockRoutesFirst(dispatcher, app, next).InvokeAsync);
+        app.UseRouting();
+    }
+
     /// <summary>An HTTP/1.1 upgrade or an HTTP/2 extended CONNECT: the only requests a WebSocket can be accepted on.</summary>
-    private static bool MayBeWebSocketRequest(HttpContext context) =>
+    internal static bool MayBeWebSocketRequest(HttpContext context) =>
         context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
         || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 

@@ -46,7 +46,16 @@ public sealed partial class MockDispatcher
         _journal = journal is RequestJournal { Enabled: true } recording ? recording : null;
     }
 
-    public Task DispatchAsync(HttpContext context)
+    public Task DispatchAsync(HttpContext context) => Dispatch(context, answerUnmatched: true)!;
+
+    /// <summary>
+    /// Runs the endpoint <paramref name="context"/> matches and returns its task, or returns null without touching the
+    /// request when no endpoint matches (or a built-in document wins): the caller passes it on. What the generated
+    /// entry point answers ahead of ASP.NET Core's routing (see <see cref="MoclojerHosting.UseMockRoutesFirst"/>).
+    /// </summary>
+    public Task? TryDispatchMatched(HttpContext context) => Dispatch(context, answerUnmatched: false);
+
+    private Task? Dispatch(HttpContext context, bool answerUnmatched)
     {
         var request = context.Request;
         var router = _definition.Router;
@@ -56,7 +65,7 @@ public sealed partial class MockDispatcher
         if (count > router.MaxSegments && count > 1)
         {
             // Longer than every route and every built-in path.
-            return AnswerUnmatched(context, null, new MockRouteMatch(MockRouteOutcome.NotFound, null, null));
+            return answerUnmatched ? AnswerUnmatched(context, null, new MockRouteMatch(MockRouteOutcome.NotFound, null, null)) : null;
         }
         var segments = (count <= 16 ? stackalloc Range[16] : new Range[count])[..count];
         RequestPath.Ranges(path, segments);
@@ -81,6 +90,10 @@ public sealed partial class MockDispatcher
                 return RunAndRecordAsync(journal, route, mockRequest);
             }
             return RunAsync(route, mockRequest);
+        }
+        if (!answerUnmatched)
+        {
+            return null;
         }
 
         var builtIn = count == 0 ? HomeBody

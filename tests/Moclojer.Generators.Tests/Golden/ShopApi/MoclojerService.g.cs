@@ -164,6 +164,7 @@ namespace Moclojer.Generated
             global::Moclojer.Runtime.MoclojerHosting.ConfigureServer(builder);
             global::Microsoft.Extensions.DependencyInjection.MoclojerServiceCollectionExtensions.AddMoclojer(builder.Services);
             var app = builder.Build();
+            global::Moclojer.Runtime.MoclojerHosting.UseMockRoutesFirst(app);
             global::Microsoft.AspNetCore.Builder.MoclojerEndpointRouteBuilderExtensions.MapMoclojer(app);
             app.Run();
         }

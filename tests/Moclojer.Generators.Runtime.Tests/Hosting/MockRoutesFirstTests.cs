@@ -1,0 +1,105 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Moclojer.Runtime;
+
+namespace Moclojer.Generators.Runtime.Tests.Hosting;
+
+/// <summary>
+/// The generated entry point answers mock routes ahead of ASP.NET Core's routing (<see cref="MoclojerHosting.UseMockRoutesFirst"/>):
+/// over real HTTP on 127.0.0.1, the answers are those of the catch-all endpoint, and the built-in endpoints keep their paths.
+/// </summary>
+public class MockRoutesFirstTests
+{
+    /// <summary>Two segments of any value: it matches the journal's own path too.</summary>
+    private static MockServiceDefinition Definition() => new(
+        [
+            new("GET", null, [null, null], Echo, "GET /:a/:b in mocks.yml"),
+            new("POST", null, ["orders"], Echo, "POST /orders in mocks.yml"),
+        ],
+        "{}"u8.ToArray(),
+        ["mocks.yml"]);
+
+    /// <summary>Says whether ASP.NET Core's routing ran before it: the catch-all endpoint is then set.</summary>
+    private static Task Echo(MockRequest request) =>
+        MockResponses.WriteStaticAsync(request.HttpContext, 200, "text/plain",
+            System.Text.Encoding.UTF8.GetBytes(request.HttpContext.GetEndpoint() is null ? "first" : "routed"));
+
+    private static async Task<(WebApplication App, HttpClient Client)> StartAsync(Action<WebApplication>? mapMore = null)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        MoclojerHosting.ConfigureServer(builder);
+        MoclojerHosting.AddMockService(builder.Services, Definition());
+        var app = builder.Build();
+        // As the generated entry point does.
+        MoclojerHosting.UseMockRoutesFirst(app);
+        MoclojerHosting.MapMockService(app);
+        mapMore?.Invoke(app);
+        await app.StartAsync();
+        var address = app.Urls.First();
+        return (app, new HttpClient { BaseAddress = new Uri(address) });
+    }
+
+    [Fact]
+    public async Task A_matched_request_is_answered_without_routing()
+    {
+        var (app, client) = await StartAsync();
+        await using var _ = app;
+        using var __ = client;
+
+        Assert.Equal("first", await client.GetStringAsync("/x/y"));
+        using var post = await client.PostAsync("/orders", new StringContent("{}"));
+        Assert.Equal("first", await post.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_journal_keeps_its_path_and_records_what_was_answered_first()
+    {
+        var (app, client) = await StartAsync();
+        await using var _ = app;
+        using var __ = client;
+
+        Assert.Equal("first", await client.GetStringAsync("/x/y"));
+        foreach (var path in new[] { "/__moclojer/requests", "/__MOCLOJER/Requests/" })
+        {
+            using var journal = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, journal.StatusCode);
+            var text = await journal.Content.ReadAsStringAsync();
+            Assert.Contains("\"/x/y\"", text);
+            Assert.Contains("GET /:a/:b", text);
+        }
+    }
+
+    [Fact]
+    public async Task Unmatched_requests_and_built_in_documents_get_the_same_answers_as_before()
+    {
+        var (app, client) = await StartAsync();
+        await using var _ = app;
+        using var __ = client;
+
+        using var missing = await client.GetAsync("/a/b/c");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        using var wrongMethod = await client.DeleteAsync("/orders");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Equal("POST", string.Join(", ", wrongMethod.Content.Headers.Allow));
+        Assert.Equal("""["->","moclojer","server"]""", await client.GetStringAsync("/"));
+        Assert.Equal("{}", await client.GetStringAsync("/swagger.json"));
+        using var health = await client.GetAsync("/__moclojer/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task With_an_endpoint_that_has_parameters_every_request_goes_through_routing()
+    {
+        var (app, client) = await StartAsync(app => app.MapGet("/users/{id}", (string id) => "user " + id));
+        await using var _ = app;
+        using var __ = client;
+
+        // The application's endpoint wins, as it does over the catch-all; other requests still reach the mocks.
+        Assert.Equal("user 7", await client.GetStringAsync("/users/7"));
+        Assert.Equal("routed", await client.GetStringAsync("/x/y"));
+    }
+}
