@@ -54,7 +54,7 @@ internal static partial class WebhookLog
     public static partial void Abandoned(ILogger logger, string endpoint, int index, string method, string url, string reason);
 
     [LoggerMessage(EventId = 18, EventName = "WebhookAbandonedNotLogged", Level = LogLevel.Information,
-        Message = "Webhook dispatcher stopping: {Count} more webhook(s) not sent are not logged one by one (only the first {Logged} are); the journal, the metrics and the summary count them")]
+        Message = "Webhook dispatcher stopping: {Count} more webhook(s) not sent were not logged one by one (only the first {Logged} were); the journal, the metrics and the summary count them")]
     public static partial void AbandonedNotLogged(ILogger logger, long count, int logged);
 
     [LoggerMessage(EventId = 10, EventName = "WebhookShutdownStarted", Level = LogLevel.Information,

@@ -222,7 +222,7 @@ public sealed class ShutdownMemoryTests(ITestOutputHelper output)
         Assert.Contains("/late/0 not sent: the host shut down before it fell due", lines[0].Message);
         var rest = Assert.Single(h.Logs.Named("WebhookAbandonedNotLogged"));
         Assert.Equal(LogLevel.Information, rest.Level);
-        Assert.Contains("5 more webhook(s) not sent are not logged one by one (only the first 1000 are)", rest.Message);
+        Assert.Contains("5 more webhook(s) not sent were not logged one by one (only the first 1000 were)", rest.Message);
         Assert.Contains($"{limit + 5} not sent", Assert.Single(h.Logs.Named("WebhookShutdownSummaryWithLosses")).Message);
         Assert.Equal(limit + 5, h.Dispatcher.GetStatistics().Abandoned);
     }
