@@ -38,8 +38,11 @@ public sealed partial class WebhookDispatcher
             DeliveryId = entry.DeliveryId,
         };
 
-    /// <summary>Records the outcome of a pending entry: journal, log, metrics, counters, then releases its pending slot.</summary>
-    private void Record(Group group, WebhookEntry entry, SendResult result)
+    /// <summary>
+    /// Records the outcome of a pending entry: journal, log (an abandoned one only when <paramref name="logAbandoned"/>),
+    /// metrics, counters, then releases its pending slot.
+    /// </summary>
+    private void Record(Group group, WebhookEntry entry, SendResult result, bool logAbandoned = true)
     {
         try
         {
@@ -73,7 +76,11 @@ public sealed partial class WebhookDispatcher
                 default:
                     Interlocked.Increment(ref _abandonedCount);
                     _metrics.Abandoned(group.Endpoint);
-                    WebhookLog.Abandoned(_logger, group.Endpoint, entry.Index, entry.Method, result.Url, result.Error ?? "the host shut down");
+                    if (logAbandoned)
+                    {
+                        WebhookLog.Abandoned(_logger, group.Endpoint, entry.Index, entry.Method, result.Url, result.Error ?? "the host shut down");
+                    }
+
                     break;
             }
         }
@@ -116,11 +123,11 @@ public sealed partial class WebhookDispatcher
         return size;
     }
 
-    private void RecordAbandoned(Group group, WebhookEntry entry, string url, string reason, bool wasPending)
+    private void RecordAbandoned(Group group, WebhookEntry entry, string url, string reason, bool wasPending, bool log = true)
     {
         if (wasPending)
         {
-            Record(group, entry, SendResult.Abandon(url, reason));
+            Record(group, entry, SendResult.Abandon(url, reason), log);
             return;
         }
 
@@ -131,8 +138,11 @@ public sealed partial class WebhookDispatcher
             _time.GetUtcNow(), error: reason));
     }
 
-    /// <summary>Closes a group and records every entry without an outcome as abandoned. Returns how many.</summary>
-    private int AbandonRest(Group group, string reason)
+    /// <summary>
+    /// Closes a group and records every entry without an outcome as abandoned. Returns how many. With
+    /// <paramref name="lines"/> (shutdown), only as many are logged one by one as it has left.
+    /// </summary>
+    private int AbandonRest(Group group, string reason, AbandonedLines? lines = null)
     {
         int from;
         lock (group)
@@ -149,7 +159,7 @@ public sealed partial class WebhookDispatcher
 
         for (var i = from; i < group.Entries.Length; i++)
         {
-            RecordAbandoned(group, group.Entries[i], group.Entries[i].Url, reason, wasPending: true);
+            RecordAbandoned(group, group.Entries[i], group.Entries[i].Url, reason, wasPending: true, log: lines?.Take() ?? true);
         }
 
         return group.Entries.Length - from;
@@ -161,6 +171,27 @@ public sealed partial class WebhookDispatcher
         if (Interlocked.Decrement(ref _pending) == 0)
         {
             Volatile.Read(ref _idle)?.TrySetResult();
+        }
+    }
+
+    /// <summary>How many more abandoned webhooks shutdown logs one by one, and how many it has not logged.</summary>
+    private sealed class AbandonedLines(int limit)
+    {
+        private int _left = limit;
+        private long _notLogged;
+
+        public long NotLogged => Interlocked.Read(ref _notLogged);
+
+        /// <summary>True when the next abandoned webhook is logged; false (and counted) past the limit.</summary>
+        public bool Take()
+        {
+            if (Volatile.Read(ref _left) > 0 && Interlocked.Decrement(ref _left) >= 0)
+            {
+                return true;
+            }
+
+            Interlocked.Increment(ref _notLogged);
+            return false;
         }
     }
 }

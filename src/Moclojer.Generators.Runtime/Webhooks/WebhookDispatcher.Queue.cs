@@ -88,6 +88,67 @@ public sealed partial class WebhookDispatcher
         }
     }
 
+    /// <summary>
+    /// Takes every group due after <paramref name="deadline"/> out of the heap and returns the first slot of the
+    /// earliest of them (-1 when none), the others chained after it in due order (<see cref="NextLateLocked"/>). No
+    /// array is allocated: the heap's array is partitioned in place, the late part sorted in place, and the chain kept
+    /// in each late group's first slot, where the arrival number (<see cref="Slot.Sequence"/>) served only the heap.
+    /// </summary>
+    private int DetachLateLocked(long deadline)
+    {
+        var heap = _heap;
+        var count = _heapCount;
+        var kept = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var head = heap[i];
+            if (_store[head].DueTicks <= deadline)
+            {
+                heap[i] = heap[kept];
+                heap[kept++] = head;
+            }
+        }
+
+        if (kept == count)
+        {
+            return -1;
+        }
+
+        var late = heap.AsSpan(kept, count - kept);
+        late.Sort((a, b) => a == b ? 0 : Before(a, b) ? -1 : 1);
+        var next = uint.MaxValue;
+        for (var i = late.Length - 1; i >= 0; i--)
+        {
+            _store[late[i]].Sequence = next;
+            next = (uint)late[i];
+        }
+
+        // What is kept becomes a heap again (bottom-up, linear in its size), arrival numbers unchanged.
+        _heapCount = kept;
+        for (var i = kept / 2 - 1; i >= 0; i--)
+        {
+            SiftDownLocked(i, heap[i]);
+        }
+
+        return (int)next;
+    }
+
+    /// <summary>The late group chained after the one whose first slot is <paramref name="head"/> (see <see cref="DetachLateLocked"/>), or -1.</summary>
+    private int NextLateLocked(int head) => _store[head].Sequence is var next && next == uint.MaxValue ? -1 : (int)next;
+
+    /// <summary>
+    /// Takes the whole heap away (a reset): the groups in the returned array's first <paramref name="count"/> elements
+    /// are no longer queued, and groups scheduled from now on go into a new heap.
+    /// </summary>
+    private int[] DetachHeapLocked(out int count)
+    {
+        var heap = _heap;
+        count = _heapCount;
+        _heap = [];
+        _heapCount = 0;
+        return heap;
+    }
+
     private void ClearHeapLocked()
     {
         _heap = [];

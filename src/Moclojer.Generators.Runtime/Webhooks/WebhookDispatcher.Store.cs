@@ -25,7 +25,8 @@ namespace Moclojer.Runtime.Webhooks;
 /// </para>
 /// <para>
 /// A group becomes objects again (<see cref="Group"/> and <see cref="WebhookEntry"/>) only when it falls due, when
-/// shutdown abandons it or when a reset cancels it; sending works on those. Strings that UTF-8 cannot carry exactly
+/// shutdown abandons it or when a reset cancels it (those two a batch at a time, see WebhookDispatcher.Shutdown.cs);
+/// sending works on those. Strings that UTF-8 cannot carry exactly
 /// (lone surrogates) and header lists with null members are kept as they are, so the entry sent is always the entry
 /// received. Everything here is guarded by the dispatcher's lock.
 /// </para>
@@ -250,18 +251,6 @@ public sealed partial class WebhookDispatcher
         }
 
         return group;
-    }
-
-    /// <summary>Takes every waiting group out of the queue, as objects, in order. Caller holds the lock.</summary>
-    private List<Group> TakeAllLocked()
-    {
-        var groups = new List<Group>(_heapCount);
-        while (_heapCount > 0)
-        {
-            groups.Add(TakeGroupLocked(PopLocked()));
-        }
-
-        return groups;
     }
 
     /// <summary>The bytes of the store's pages and of the live records in them (tests hold the pages' bound with it).</summary>

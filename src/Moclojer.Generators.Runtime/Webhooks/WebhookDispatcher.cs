@@ -301,22 +301,27 @@ public sealed partial class WebhookDispatcher : IDisposable
     /// Cancels every pending webhook (the test host's reset): those waiting for their sleep-time are forgotten and those
     /// being sent are cancelled. None is journaled: a reset mock has no memory of them. Returns how many were cancelled.
     /// </summary>
+    /// <remarks>
+    /// The waiting ones leave the queue at once (webhooks scheduled after the reset are not affected) and are then
+    /// released a batch at a time, so a reset never holds them all as objects.
+    /// </remarks>
     public int CancelPending()
     {
-        List<Group> groups;
+        List<Group> running;
         CancellationTokenSource previous;
+        int[] waiting;
+        int waitingCount;
         lock (_lock)
         {
-            groups = [.. _running];
-            groups.AddRange(TakeAllLocked());
-            _waiting = 0;
+            running = [.. _running];
+            waiting = DetachHeapLocked(out waitingCount);
             previous = _resetSource;
             _resetSource = new CancellationTokenSource();
             ArmLocked(NowTicks());
         }
 
         var cancelled = 0;
-        foreach (var group in groups)
+        foreach (var group in running)
         {
             int from;
             lock (group)
@@ -336,6 +341,22 @@ public sealed partial class WebhookDispatcher : IDisposable
                 cancelled++;
                 ReleasePending(group.Entries[i]);
             }
+        }
+
+        var next = 0;
+        var batch = new List<Group>();
+        while (TakeBatch(batch, () => next < waitingCount && !_disposed ? waiting[next++] : -1))
+        {
+            foreach (var group in batch)
+            {
+                foreach (var entry in group.Entries)
+                {
+                    cancelled++;
+                    ReleasePending(entry);
+                }
+            }
+
+            batch.Clear();
         }
 
         previous.Cancel();
@@ -573,7 +594,7 @@ public sealed partial class WebhookDispatcher : IDisposable
             lock (_lock)
             {
                 var now = NowTicks();
-                while (TryPeekLocked(out _, out var due) && due <= now)
+                while (_state != State.Stopped && TryPeekLocked(out _, out var due) && due <= now)
                 {
                     var group = TakeGroupLocked(PopLocked());
                     _running.Add(group);

@@ -53,6 +53,10 @@ internal static partial class WebhookLog
         Message = "Webhook {Endpoint} [{Index}] {Method} {Url} not sent: {Reason}")]
     public static partial void Abandoned(ILogger logger, string endpoint, int index, string method, string url, string reason);
 
+    [LoggerMessage(EventId = 18, EventName = "WebhookAbandonedNotLogged", Level = LogLevel.Information,
+        Message = "Webhook dispatcher stopping: {Count} more webhook(s) not sent were not logged one by one (only the first {Logged} were); the journal, the metrics and the summary count them")]
+    public static partial void AbandonedNotLogged(ILogger logger, long count, int logged);
+
     [LoggerMessage(EventId = 10, EventName = "WebhookShutdownStarted", Level = LogLevel.Information,
         Message = "Webhook dispatcher stopping: {Pending} webhook(s) pending; those due within {GraceSeconds:0.###} s will still be sent, {Abandoned} due later are not sent")]
     public static partial void ShutdownStarted(ILogger logger, int pending, double graceSeconds, int abandoned);
