@@ -153,7 +153,7 @@ public class RoutingScaleBenchmarks
     [Benchmark]
     public MockRoute? GeneratedMatchOnly() => _router.Match("GET", "", _path, _ranges).Route;
 
-    /// <summary>The generated service as a project hosts it (the generated entry point does the same on CreateBuilder).</summary>
+    /// <summary>The generated service as the generated entry point hosts it (there on CreateBuilder, with its logging defaults).</summary>
     private static (WebApplication App, RequestDelegate Pipeline) MockService(bool journal)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -164,7 +164,7 @@ public class RoutingScaleBenchmarks
         }
         builder.Services.AddMoclojer();
         var app = builder.Build();
-        app.UseRouting();
+        MoclojerHosting.UseMockRoutesFirst(app); // as the generated entry point (UseRouting comes with it)
         app.MapMoclojer();
         app.UseEndpoints(_ => { });
         return (app, ((IApplicationBuilder)app).Build());
