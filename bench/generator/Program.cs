@@ -6,4 +6,10 @@ if (args is ["--quick", var count, ..])
     return;
 }
 
+if (args is ["--phases", var phases, ..])
+{
+    Moclojer.Generators.Benchmarks.Phases.Run(int.Parse(phases));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Moclojer.Generators.Benchmarks.GeneratorBenchmarks).Assembly).Run(args);

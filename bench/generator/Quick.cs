@@ -32,9 +32,11 @@ internal static class Quick
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var pause = GC.GetTotalPauseDuration();
             var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var wall = Stopwatch.StartNew();
             var driver = bench.FirstRun();
             var ms = wall.Elapsed.TotalMilliseconds;
+            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
             var mb = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6;
             var gc = $"GC pauses {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0} ms, collections gen0/1/2 {GC.CollectionCount(0) - collections.Item1}/{GC.CollectionCount(1) - collections.Item2}/{GC.CollectionCount(2) - collections.Item3}";
             var trees = driver.GetRunResult().GeneratedTrees;
@@ -45,7 +47,7 @@ internal static class Quick
                 CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest));
             }
             var parseMs = parse.Elapsed.TotalMilliseconds;
-            Console.WriteLine($"warm first run {r + 1}: reported {Reported(driver):0} ms, wall {ms:0} ms, allocated {mb:0} MB, {gc}; parsing its output alone {parseMs:0} ms");
+            Console.WriteLine($"warm first run {r + 1}: reported {Reported(driver):0} ms, wall {ms:0} ms, CPU {cpuMs:0} ms, allocated {mb:0} MB, {gc}; parsing its output alone {parseMs:0} ms");
             if (r == repeats - 1)
             {
                 foreach (var tree in trees)
