@@ -46,14 +46,7 @@ public class GeneratorBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _compilation = CSharpCompilation.Create("Consumer",
-            [CSharpSyntaxTree.ParseText("class Own { }", new CSharpParseOptions(LanguageVersion.Latest))],
-            [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)],
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication));
-        _editedCompilation = _compilation.ReplaceSyntaxTree(_compilation.SyntaxTrees[0],
-            CSharpSyntaxTree.ParseText("class Own { int _edited; }", new CSharpParseOptions(LanguageVersion.Latest)));
-        _mocks = new MockText(MockFile(Endpoints, ""));
-        _edited = new MockText(MockFile(Endpoints, " v1"));
+        Prepare();
         _warm = CreateDriver().RunGenerators(_compilation);
         var result = _warm.GetRunResult();
         if (result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) || result.Results.Any(r => r.Exception is not null))
@@ -77,6 +70,24 @@ public class GeneratorBenchmarks
         }
     }
 
+    /// <summary>The compilations and the mock file, version and edited version.</summary>
+    internal void Prepare()
+    {
+        _compilation = CSharpCompilation.Create("Consumer",
+            [CSharpSyntaxTree.ParseText("class Own { }", new CSharpParseOptions(LanguageVersion.Latest))],
+            [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)],
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+        _editedCompilation = _compilation.ReplaceSyntaxTree(_compilation.SyntaxTrees[0],
+            CSharpSyntaxTree.ParseText("class Own { int _edited; }", new CSharpParseOptions(LanguageVersion.Latest)));
+        _mocks = new MockText(MockFile(Endpoints, ""));
+        _edited = new MockText(MockFile(Endpoints, " v1"));
+    }
+
+    /// <summary>The driver of <see cref="Setup"/>'s run: the first in the process (JIT included).</summary>
+    internal GeneratorDriver SetupDriver => _warm;
+
+    internal CSharpCompilation Compilation => _compilation;
+
     [Benchmark]
     public GeneratorDriver FirstRun() => CreateDriver().RunGenerators(_compilation);
 
@@ -92,7 +103,7 @@ public class GeneratorBenchmarks
     public GeneratorDriver AfterCodeEdit() =>
         _warm = _warm.RunGenerators(_edits++ % 2 == 0 ? _editedCompilation : _compilation);
 
-    private GeneratorDriver CreateDriver(bool trackSteps = false) =>
+    internal GeneratorDriver CreateDriver(bool trackSteps = false) =>
         CSharpGeneratorDriver.Create([new MockGenerator().AsSourceGenerator()], [_mocks],
             new CSharpParseOptions(LanguageVersion.Latest), new Options(),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));

@@ -1,3 +1,4 @@
+using System.Text;
 using Moclojer.Generators.Model;
 
 namespace Moclojer.Generators.Combining;
@@ -8,23 +9,45 @@ internal static class ApiPaths
     public static List<(string Path, List<EndpointSpec> Operations)> Group(IEnumerable<EndpointSpec> endpoints)
     {
         var paths = new List<(string Path, List<EndpointSpec> Operations)>();
+        var byPath = new Dictionary<string, List<EndpointSpec>>(StringComparer.Ordinal);
+        var text = new StringBuilder();
         foreach (var endpoint in endpoints)
         {
-            var path = endpoint.Segments.Count == 0
-                ? "/"
-                : "/" + string.Join("/", endpoint.Segments.Select(s => s.IsParameter ? "{" + s.Text + "}" : s.Text));
-            var entry = paths.FirstOrDefault(p => p.Path == path);
-            if (entry.Operations is null)
+            var path = Path(endpoint, text);
+            if (!byPath.TryGetValue(path, out var operations))
             {
-                entry = (path, []);
-                paths.Add(entry);
+                byPath.Add(path, operations = []);
+                paths.Add((path, operations));
             }
             // Endpoints that differ only by host share one operation: the documents' paths carry no host.
-            if (!entry.Operations.Any(o => o.Method == endpoint.Method))
+            if (!operations.Exists(o => o.Method == endpoint.Method))
             {
-                entry.Operations.Add(endpoint);
+                operations.Add(endpoint);
             }
         }
         return paths;
+    }
+
+    /// <summary>The path in <c>{name}</c> form (<c>/</c> for the root).</summary>
+    private static string Path(EndpointSpec endpoint, StringBuilder text)
+    {
+        if (endpoint.Segments.Count == 0)
+        {
+            return "/";
+        }
+        text.Clear();
+        foreach (var segment in endpoint.Segments)
+        {
+            text.Append('/');
+            if (segment.IsParameter)
+            {
+                text.Append('{').Append(segment.Text).Append('}');
+            }
+            else
+            {
+                text.Append(segment.Text);
+            }
+        }
+        return text.ToString();
     }
 }

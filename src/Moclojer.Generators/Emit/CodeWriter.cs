@@ -51,6 +51,18 @@ internal sealed class CodeWriter
         }
     }
 
+    /// <summary>
+    /// Writes one line: <paramref name="prefix"/>, <paramref name="value"/> as a C# UTF-8 string literal, then
+    /// <paramref name="suffix"/>. The literal goes straight into the output: an API document of megabytes is not copied
+    /// into a line first.
+    /// </summary>
+    public void WriteUtf8Line(string prefix, string value, string suffix)
+    {
+        _builder.Append(' ', _indentation * SpacesPerLevel).Append(prefix);
+        Literals.AppendUtf8(_builder, value);
+        _builder.Append(suffix).Append('\n');
+    }
+
     /// <summary>Writes <paramref name="header"/> (a type, method or statement head) and opens a block under it.</summary>
     public void StartBlock(string header)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Moclojer.Generators.Emit;
@@ -17,6 +18,33 @@ internal static class Literals
 
     /// <summary>A C# UTF-8 string literal (<c>"..."u8</c>): bytes with no allocation at run time.</summary>
     public static string Utf8(string value) => String(value) + "u8";
+
+    /// <summary>
+    /// Appends the C# UTF-8 string literal of <paramref name="value"/> (<see cref="Utf8"/>) to <paramref name="builder"/>:
+    /// printable ASCII text (an API document) is escaped straight into it, with no copy of the text in between.
+    /// </summary>
+    public static void AppendUtf8(StringBuilder builder, string value)
+    {
+        foreach (var c in value)
+        {
+            if (c < ' ' || c > '~')
+            {
+                builder.Append(Utf8(value)); // the compiler's own escaping for anything else
+                return;
+            }
+        }
+        builder.Append('"');
+        var start = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] is '"' or '\\')
+            {
+                builder.Append(value, start, i - start).Append('\\').Append(value[i]);
+                start = i + 1;
+            }
+        }
+        builder.Append(value, start, value.Length - start).Append("\"u8");
+    }
 
     public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -189,35 +189,59 @@ internal static class RouterEmitter
     private static (int Position, List<KeyValuePair<string, List<KeyValuePair<string, RouteTrieNode>>>> Groups) Split(
         List<KeyValuePair<string, RouteTrieNode>> literals)
     {
-        var best = Group(literals, t => Literals.Number(t.Length));
+        // Grouped by the raw length or character, so each text costs a dictionary lookup; only the chosen split's keys
+        // are written as C# literals.
+        var best = Group(literals, -1);
         var bestPosition = -1;
-        var shortest = literals.Min(l => l.Key.Length);
+        var bestLargest = Largest(best);
+        var shortest = int.MaxValue;
+        foreach (var literal in literals)
+        {
+            shortest = Math.Min(shortest, literal.Key.Length);
+        }
         for (var position = 0; position < shortest; position++)
         {
-            var at = position;
-            var groups = Group(literals, t => Literals.Char(t[at]));
-            if (groups.Max(g => g.Value.Count) < best.Max(g => g.Value.Count))
+            var groups = Group(literals, position);
+            var largest = Largest(groups);
+            if (largest < bestLargest)
             {
                 best = groups;
                 bestPosition = position;
+                bestLargest = largest;
             }
         }
-        return (bestPosition, best);
+        // The cases in the ordinal order of their C# text, as the switch has always listed them.
+        var ordered = new SortedDictionary<string, List<KeyValuePair<string, RouteTrieNode>>>(StringComparer.Ordinal);
+        foreach (var group in best)
+        {
+            ordered.Add(bestPosition < 0 ? Literals.Number(group.Key) : Literals.Char((char)group.Key), group.Value);
+        }
+        return (bestPosition, [.. ordered]);
     }
 
-    private static List<KeyValuePair<string, List<KeyValuePair<string, RouteTrieNode>>>> Group(
-        List<KeyValuePair<string, RouteTrieNode>> literals, Func<string, string> key)
+    /// <summary>The texts by length (<paramref name="position"/> -1) or by their character at <paramref name="position"/>.</summary>
+    private static Dictionary<int, List<KeyValuePair<string, RouteTrieNode>>> Group(List<KeyValuePair<string, RouteTrieNode>> literals, int position)
     {
-        var groups = new SortedDictionary<string, List<KeyValuePair<string, RouteTrieNode>>>(StringComparer.Ordinal);
+        var groups = new Dictionary<int, List<KeyValuePair<string, RouteTrieNode>>>();
         foreach (var literal in literals)
         {
-            var k = key(literal.Key);
-            if (!groups.TryGetValue(k, out var group))
+            var key = position < 0 ? literal.Key.Length : literal.Key[position];
+            if (!groups.TryGetValue(key, out var group))
             {
-                groups.Add(k, group = []);
+                groups.Add(key, group = []);
             }
             group.Add(literal);
         }
-        return [.. groups];
+        return groups;
+    }
+
+    private static int Largest(Dictionary<int, List<KeyValuePair<string, RouteTrieNode>>> groups)
+    {
+        var largest = 0;
+        foreach (var group in groups.Values)
+        {
+            largest = Math.Max(largest, group.Count);
+        }
+        return largest;
     }
 }

@@ -57,12 +57,10 @@ internal static class ServiceEmitter
         w.StartBlock("namespace Moclojer.Generated");
         w.WriteLine("/// <summary>The mock service compiled from the project's mock files.</summary>");
         w.StartBlock("internal static class MoclojerService");
-        w.WriteLine($"""
-            private static readonly byte[] s_swagger = {Literals.Utf8(spec.SwaggerJson)}.ToArray();
-            private static readonly byte[] s_openApi = {Literals.Utf8(spec.OpenApiJson)}.ToArray();
-
-            /// <summary>The routes, in declaration order, and the router compiled from them (<c>MoclojerRouter</c>).</summary>
-            """);
+        w.WriteUtf8Line("private static readonly byte[] s_swagger = ", spec.SwaggerJson, ".ToArray();");
+        w.WriteUtf8Line("private static readonly byte[] s_openApi = ", spec.OpenApiJson, ".ToArray();");
+        w.WriteLine();
+        w.WriteLine("/// <summary>The routes, in declaration order, and the router compiled from them (<c>MoclojerRouter</c>).</summary>");
         w.StartBlock("internal static global::Moclojer.Runtime.MockServiceDefinition CreateDefinition()");
         w.WriteLine("var routes = new global::Moclojer.Runtime.MockRoute[]");
         w.StartBlock();

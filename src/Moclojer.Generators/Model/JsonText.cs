@@ -9,8 +9,17 @@ internal static class JsonText
     public static StringBuilder AppendString(StringBuilder json, string value)
     {
         json.Append('"');
-        foreach (var c in value)
+        // Runs of characters that need no escape are appended at once (an API document is megabytes of them).
+        var start = 0;
+        for (var i = 0; i < value.Length; i++)
         {
+            var c = value[i];
+            if (c >= 0x20 && c != '"' && c != '\\')
+            {
+                continue;
+            }
+            json.Append(value, start, i - start);
+            start = i + 1;
             switch (c)
             {
                 case '"': json.Append("\\\""); break;
@@ -18,18 +27,9 @@ internal static class JsonText
                 case '\n': json.Append("\\n"); break;
                 case '\r': json.Append("\\r"); break;
                 case '\t': json.Append("\\t"); break;
-                default:
-                    if (c < 0x20)
-                    {
-                        json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        json.Append(c);
-                    }
-                    break;
+                default: json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
             }
         }
-        return json.Append('"');
+        return json.Append(value, start, value.Length - start).Append('"');
     }
 }

@@ -121,7 +121,10 @@ internal sealed partial class MockFileParser
             return;
         }
 
-        ReportLoneSurrogates(root);
+        if (MayHoldSurrogates(text))
+        {
+            ReportLoneSurrogates(root);
+        }
 
         var index = 0;
         foreach (var item in root.Children)
@@ -197,6 +200,26 @@ internal sealed partial class MockFileParser
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a text of the file can hold a surrogate at all: only a surrogate written in the file or a <c>\u</c> /
+    /// <c>\U</c> escape gives one, so a file with neither needs no walk over its nodes.
+    /// </summary>
+    private static bool MayHoldSurrogates(string text)
+    {
+        if (text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0)
+        {
+            return true;
+        }
+        foreach (var c in text)
+        {
+            if (char.IsSurrogate(c))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The first <c>\uD800</c>-<c>\uDBFF</c> escape not followed by a <c>\uDC00</c>-<c>\uDFFF</c> escape, or null.</summary>

@@ -28,6 +28,24 @@ public partial class EmitterLayoutTests
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("{\"swagger\":\"2.0\",\"paths\":{\"/a\\\\b\":{}}}")]
+    [InlineData("\"\\\"")]
+    [InlineData("caf\u00e9 \u2028 \ud83d\ude00")]
+    [InlineData("tab\there\nnew line\u0001\u007f")]
+    [InlineData("\ud800 lone surrogate")]
+    public void A_utf8_line_holds_the_same_literal_as_the_compiler_writes(string value)
+    {
+        // The API documents are escaped straight into the output; the literal is the compiler's (Literals.Utf8).
+        var writer = new CodeWriter();
+        writer.StartBlock("class C");
+        writer.WriteUtf8Line("static readonly byte[] s = ", value, ".ToArray();");
+        writer.EndBlock();
+
+        Assert.Equal("class C\n{\n    static readonly byte[] s = " + Literals.Utf8(value) + ".ToArray();\n}\n", writer.ToString());
+    }
+
+    [Theory]
     [MemberData(nameof(Cases))]
     public void Every_line_of_a_corpus_case_sits_at_its_block_depth(string name)
     {
