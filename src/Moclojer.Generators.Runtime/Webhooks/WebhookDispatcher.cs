@@ -199,12 +199,32 @@ public sealed partial class WebhookDispatcher : IDisposable
                 return;
             }
 
-            Dispatch(WebhookTrigger.FromHttpContext(trigger), endpointName, receivedAt, entries);
+            Dispatch(WebhookTrigger.FromHttpContext(trigger), endpointName, receivedAt, WithCallerTrace(trigger, entries));
         }
         catch (Exception ex)
         {
             WebhookLog.DispatchError(_logger, endpointName ?? "?", ex);
         }
+    }
+
+    /// <summary>
+    /// With no activity current (nothing listens to traces), entries carry the caller's W3C trace context, if its
+    /// request had one: the webhook then continues the caller's trace (caller → receiver) as it does when traces are
+    /// recorded (caller → mock → receiver).
+    /// </summary>
+    private static IReadOnlyList<WebhookEntry> WithCallerTrace(HttpContext trigger, IReadOnlyList<WebhookEntry> entries)
+    {
+        if (Activity.Current is not null || trigger is null || !MoclojerTracing.TryReadParent(trigger.Request.Headers, out var caller))
+        {
+            return entries;
+        }
+        var traced = new WebhookEntry[entries.Count];
+        for (var i = 0; i < traced.Length; i++)
+        {
+            var entry = entries[i];
+            traced[i] = entry is null || entry.TraceContext != default ? entry! : entry with { TraceContext = caller };
+        }
+        return traced;
     }
 
     /// <summary>

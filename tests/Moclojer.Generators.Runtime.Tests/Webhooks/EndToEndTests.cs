@@ -66,6 +66,32 @@ public sealed class EndToEndTests
     }
 
     [Fact]
+    public async Task WithNothingListening_TheWebhookContinuesTheCallersTrace()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var mock = await MockApp.StartAsync(app => MapHook(app, "POST", "/orders/{id}", _ =>
+        [
+            Entry(0, $"http://127.0.0.1:{receiver.Port}/hooks/a", sleepSeconds: 0),
+            Entry(1, $"http://127.0.0.1:{receiver.Port}/hooks/b", sleepSeconds: 0, headers: [("traceparent", "00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-00")]),
+        ]));
+        const string caller = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/orders/A1") { Content = Json("{}") };
+        request.Headers.TryAddWithoutValidation("traceparent", caller);
+        request.Headers.TryAddWithoutValidation("tracestate", "vendor=1");
+        using var response = await mock.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var first = await receiver.NextAsync();
+        var second = await receiver.NextAsync();
+        var (a, b) = first.RawTarget == "/hooks/a" ? (first, second) : (second, first);
+        Assert.Equal(caller, a.Header("traceparent"));
+        Assert.Equal("vendor=1", a.Header("tracestate"));
+        // A traceparent written in the mock file still wins.
+        Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-00", b.Header("traceparent"));
+    }
+
+    [Fact]
     public async Task AWebhookWithoutBody_HasNoContentType_OnTheWire()
     {
         await using var receiver = await Receiver.StartAsync();
