@@ -27,7 +27,19 @@ public class MockRoutesFirstTests
         MockResponses.WriteStaticAsync(request.HttpContext, 200, "text/plain",
             System.Text.Encoding.UTF8.GetBytes(request.HttpContext.GetEndpoint() is null ? "first" : "routed"));
 
-    private static async Task<(WebApplication App, HttpClient Client)> StartAsync(Action<WebApplication>? mapMore = null)
+    /// <summary>A served mock and a client of it; disposing stops both.</summary>
+    private sealed class Served(WebApplication app, HttpClient client) : IAsyncDisposable
+    {
+        public HttpClient Client { get; } = client;
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static async Task<Served> StartAsync(Action<WebApplication>? mapMore = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -39,16 +51,14 @@ public class MockRoutesFirstTests
         MoclojerHosting.MapMockService(app);
         mapMore?.Invoke(app);
         await app.StartAsync();
-        var address = app.Urls.First();
-        return (app, new HttpClient { BaseAddress = new Uri(address) });
+        return new Served(app, new HttpClient { BaseAddress = new Uri(app.Urls.First()) });
     }
 
     [Fact]
     public async Task A_matched_request_is_answered_without_routing()
     {
-        var (app, client) = await StartAsync();
-        await using var _ = app;
-        using var __ = client;
+        await using var served = await StartAsync();
+        var client = served.Client;
 
         Assert.Equal("first", await client.GetStringAsync("/x/y"));
         using var post = await client.PostAsync("/orders", new StringContent("{}"));
@@ -58,9 +68,8 @@ public class MockRoutesFirstTests
     [Fact]
     public async Task The_journal_keeps_its_path_and_records_what_was_answered_first()
     {
-        var (app, client) = await StartAsync();
-        await using var _ = app;
-        using var __ = client;
+        await using var served = await StartAsync();
+        var client = served.Client;
 
         Assert.Equal("first", await client.GetStringAsync("/x/y"));
         foreach (var path in new[] { "/__moclojer/requests", "/__MOCLOJER/Requests/" })
@@ -76,9 +85,8 @@ public class MockRoutesFirstTests
     [Fact]
     public async Task Unmatched_requests_and_built_in_documents_get_the_same_answers_as_before()
     {
-        var (app, client) = await StartAsync();
-        await using var _ = app;
-        using var __ = client;
+        await using var served = await StartAsync();
+        var client = served.Client;
 
         using var missing = await client.GetAsync("/a/b/c");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
@@ -94,9 +102,8 @@ public class MockRoutesFirstTests
     [Fact]
     public async Task With_an_endpoint_that_has_parameters_every_request_goes_through_routing()
     {
-        var (app, client) = await StartAsync(app => app.MapGet("/users/{id}", (string id) => "user " + id));
-        await using var _ = app;
-        using var __ = client;
+        await using var served = await StartAsync(app => app.MapGet("/users/{id}", (string id) => "user " + id));
+        var client = served.Client;
 
         // The application's endpoint wins, as it does over the catch-all; other requests still reach the mocks.
         Assert.Equal("user 7", await client.GetStringAsync("/users/7"));
