@@ -101,7 +101,10 @@ public static class MoclojerTracing
         string.Create(CultureInfo.InvariantCulture,
             $"00-{context.TraceId.ToHexString()}-{context.SpanId.ToHexString()}-{((int)context.TraceFlags & 0xff):x2}");
 
-    /// <summary>Reads a single, valid W3C <c>traceparent</c> (and <c>tracestate</c>) of an incoming request.</summary>
+    /// <summary>The longest <c>tracestate</c> carried on (W3C Trace Context: 512 characters is what every vendor must keep).</summary>
+    internal const int MaxTraceStateLength = 512;
+
+    /// <summary>Reads a single, valid W3C <c>traceparent</c> (and <c>tracestate</c>, up to <see cref="MaxTraceStateLength"/>) of an incoming request.</summary>
     internal static bool TryReadParent(IHeaderDictionary headers, out ActivityContext parent)
     {
         parent = default;
@@ -111,8 +114,11 @@ public static class MoclojerTracing
             return false;
         }
 
+        // A trace state longer than W3C's 512 characters is dropped, not carried: a caller cannot make every webhook
+        // it schedules hold (and send on) kilobytes the pending byte budget does not count.
         var traceState = headers[TraceStateHeaderName];
-        return ActivityContext.TryParse(text, traceState.Count == 1 ? traceState[0] : null, isRemote: true, out parent);
+        var state = traceState.Count == 1 && traceState[0] is { Length: <= MaxTraceStateLength } value ? value : null;
+        return ActivityContext.TryParse(text, state, isRemote: true, out parent);
     }
 
     /// <summary><c>POST /checkout/:orderId|int</c> → <c>/checkout/:orderId|int</c> (the path as written in the mock file).</summary>

@@ -92,6 +92,27 @@ public sealed class EndToEndTests
     }
 
     [Fact]
+    public async Task AnOversizedTraceState_IsNotCarriedToTheWebhook()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var mock = await MockApp.StartAsync(app => MapHook(app, "POST", "/orders/{id}", _ =>
+        [
+            Entry(0, $"http://127.0.0.1:{receiver.Port}/hooks/a", sleepSeconds: 0),
+        ]));
+        const string caller = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/orders/A1") { Content = Json("{}") };
+        request.Headers.TryAddWithoutValidation("traceparent", caller);
+        request.Headers.TryAddWithoutValidation("tracestate", "vendor=" + new string('x', Moclojer.Runtime.MoclojerTracing.MaxTraceStateLength));
+        using var response = await mock.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var hook = await receiver.NextAsync();
+        Assert.Equal(caller, hook.Header("traceparent"));
+        Assert.Null(hook.Header("tracestate"));
+    }
+
+    [Fact]
     public async Task AWebhookWithoutBody_HasNoContentType_OnTheWire()
     {
         await using var receiver = await Receiver.StartAsync();
