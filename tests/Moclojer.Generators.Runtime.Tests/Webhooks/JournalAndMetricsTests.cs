@@ -120,10 +120,13 @@ public sealed class MetricsTests
         using var duration = Collect<double>(h, "moclojer.webhook.delivery.duration");
         using var pending = Collect<long>(h, "moclojer.webhook.pending");
 
-        h.Dispatch(Entry(0, "http://hooks.test/ok"), Entry(1, "http://hooks.test/fail"), Entry(2, "http://hooks.test/down"), Entry(3, "http://hooks.test/later", sleepSeconds: 60));
+        // The first entry is held until the cap has been tested: the group sends its entries in order, so all four stay
+        // pending while the next request arrives (otherwise they could all be sent before it and make room for it).
+        h.Dispatch(Entry(0, "http://hooks.test/stall-ok"), Entry(1, "http://hooks.test/fail"), Entry(2, "http://hooks.test/down"), Entry(3, "http://hooks.test/later", sleepSeconds: 60));
         h.Dispatch(Entry(0, "http://hooks.test/over-the-cap", sleepSeconds: 60));
         h.Dispatch(Trigger(depth: 10), Entry(0, "http://hooks.test/too-deep"));
         h.Dispatcher.RecordConditionFalse("POST /orders", 5);
+        h.Handler.Release("/stall-ok");
         await h.WaitAsync(r => r.Url.EndsWith("/down", StringComparison.Ordinal));
 
         Assert.Equal(4, scheduled.GetMeasurementSnapshot().EvaluateAsCounter());
