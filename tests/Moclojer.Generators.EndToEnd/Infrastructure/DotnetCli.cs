@@ -60,10 +60,13 @@ public static class DotnetCli
 
         var output = new StringBuilder();
         var gate = new object();
+        // Both streams report their end (a null line) once no process holds the pipe any more.
+        var ended = new CountdownEvent(2); // not disposed: a reader may still signal after a timed-out wait
         void Append(string? line)
         {
             if (line == null)
             {
+                ended.Signal();
                 return;
             }
 
@@ -98,7 +101,9 @@ public static class DotnetCli
             return new CommandResult(commandLine, -1, Snapshot(), sw.Elapsed);
         }
 
-        // Let the readers take in what the process wrote just before it exited.
+        // Let the readers take in what the process wrote just before it exited: up to the end of both streams, which
+        // comes at once unless a build server still holds the pipe; then, or without it, until the output is quiet.
+        ended.Wait(EndOfOutputPatience);
         WaitForQuietOutput(output, gate);
         return new CommandResult(commandLine, process.ExitCode, Snapshot(), sw.Elapsed);
 
@@ -124,6 +129,9 @@ public static class DotnetCli
             }
         }
     }
+
+    /// <summary>How long to wait for the end of a finished command's output when a build server may hold the pipe.</summary>
+    private static readonly TimeSpan EndOfOutputPatience = TimeSpan.FromSeconds(3);
 
     private static void WaitForQuietOutput(StringBuilder output, object gate)
     {
