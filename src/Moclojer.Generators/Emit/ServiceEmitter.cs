@@ -49,6 +49,12 @@ internal static class ServiceEmitter
         }
         """;
 
+    /// <summary>
+    /// Routes built per method. The route table is run once, at start-up, in tier-0 code: one method for thousands of
+    /// routes is hundreds of kilobytes of IL that the JIT compiles with hundreds of megabytes of memory the process keeps.
+    /// </summary>
+    internal const int RoutesPerMethod = 128;
+
     public static string Emit(ServiceSpec spec)
     {
         var w = new CodeWriter();
@@ -62,21 +68,41 @@ internal static class ServiceEmitter
         w.WriteLine();
         w.WriteLine("/// <summary>The routes, in declaration order, and the router compiled from them (<c>MoclojerRouter</c>).</summary>");
         w.StartBlock("internal static global::Moclojer.Runtime.MockServiceDefinition CreateDefinition()");
-        w.WriteLine("var routes = new global::Moclojer.Runtime.MockRoute[]");
-        w.StartBlock();
-        foreach (var route in spec.Routes)
+        var chunks = (spec.Routes.Count + RoutesPerMethod - 1) / RoutesPerMethod;
+        if (chunks <= 1)
         {
-            var segments = string.Join(", ", route.Segments.Select((s, i) => route.IsParameter[i] ? "null" : Literals.String(s)));
-            var handler = "global::Moclojer.Generated." + route.ClassName + "." + HandlersEmitter.HandlerName(route.Handler, route.HandlerIndex);
-            w.WriteLine($"new({Literals.String(route.Method)}, {Literals.StringOrNull(route.Host)}, new string?[] {{ {segments} }}, {handler}, {Literals.String(route.DisplayName)}),");
+            w.WriteLine("var routes = new global::Moclojer.Runtime.MockRoute[]");
+            w.StartBlock();
+            foreach (var route in spec.Routes)
+            {
+                w.WriteLine($"new({RouteArguments(route)}),");
+            }
+            w.EndBlock(";");
         }
-        w.EndBlock(";");
+        else
+        {
+            w.WriteLine($"var routes = new global::Moclojer.Runtime.MockRoute[{spec.Routes.Count}];");
+            for (var chunk = 0; chunk < chunks; chunk++)
+            {
+                w.WriteLine($"AddRoutes{chunk}(routes);");
+            }
+        }
         w.WriteLine($$"""
             var files = new string[] { {{string.Join(", ", spec.SourceFiles.Select(Literals.String))}} };
             var router = new global::Moclojer.Runtime.MockRouter(routes, MoclojerRouter.Order, MoclojerRouter.MaxSegments, MoclojerRouter.Match);
             return new global::Moclojer.Runtime.MockServiceDefinition(router, s_swagger, files, s_openApi);
             """);
         w.EndBlock();
+        for (var chunk = 0; chunks > 1 && chunk < chunks; chunk++)
+        {
+            w.WriteLine();
+            w.StartBlock($"private static void AddRoutes{chunk}(global::Moclojer.Runtime.MockRoute[] routes)");
+            for (var i = chunk * RoutesPerMethod; i < Math.Min(spec.Routes.Count, (chunk + 1) * RoutesPerMethod); i++)
+            {
+                w.WriteLine($"routes[{i}] = new({RouteArguments(spec.Routes[i])});");
+            }
+            w.EndBlock();
+        }
         w.EndBlock();
         w.WriteLine();
         RouterEmitter.Emit(w, spec);
@@ -89,5 +115,12 @@ internal static class ServiceEmitter
         w.WriteLine();
         w.WriteLine(Extensions);
         return w.ToString();
+    }
+
+    private static string RouteArguments(RouteSpec route)
+    {
+        var segments = string.Join(", ", route.Segments.Select((s, i) => route.IsParameter[i] ? "null" : Literals.String(s)));
+        var handler = "global::Moclojer.Generated." + route.ClassName + "." + HandlersEmitter.HandlerName(route.Handler, route.HandlerIndex);
+        return $"{Literals.String(route.Method)}, {Literals.StringOrNull(route.Host)}, new string?[] {{ {segments} }}, {handler}, {Literals.String(route.DisplayName)}";
     }
 }
