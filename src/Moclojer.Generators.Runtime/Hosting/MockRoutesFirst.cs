@@ -11,7 +11,7 @@ namespace Moclojer.Runtime;
 /// the built-in documents). The answer is the same either way, because the catch-all endpoint ranks last: only a
 /// request to another endpoint's path is answered differently, and those requests are passed on.
 /// </summary>
-internal sealed class MockRoutesFirst(MockDispatcher dispatcher, IEndpointRouteBuilder endpoints, RequestDelegate next)
+internal sealed class MockRoutesFirst(MockDispatcher dispatcher, MockRouter router, IEndpointRouteBuilder endpoints, RequestDelegate next)
 {
     private readonly Lock _lock = new();
     private OtherEndpoints? _others;
@@ -35,7 +35,7 @@ internal sealed class MockRoutesFirst(MockDispatcher dispatcher, IEndpointRouteB
         }
         lock (_lock)
         {
-            return _others ??= OtherEndpoints.Of(endpoints.DataSources);
+            return _others ??= OtherEndpoints.Of(endpoints.DataSources, router.Routes);
         }
     }
 
@@ -48,10 +48,11 @@ internal sealed class MockRoutesFirst(MockDispatcher dispatcher, IEndpointRouteB
 
         /// <summary>
         /// Literal paths (the journals, the reset, the health check) are compared as routing compares them (any case,
-        /// one trailing slash). An endpoint with a parameter or another kind of endpoint could take any path, so then
-        /// every request goes through routing.
+        /// one trailing slash). Only the paths some mock route could match are kept: when none is, no request needs
+        /// the lookup. An endpoint with a parameter or another kind of endpoint could take any path, so then every
+        /// request goes through routing.
         /// </summary>
-        public static OtherEndpoints Of(IEnumerable<EndpointDataSource> sources)
+        public static OtherEndpoints Of(IEnumerable<EndpointDataSource> sources, IReadOnlyList<MockRoute> routes)
         {
             var paths = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var endpoint in sources.SelectMany(static source => source.Endpoints))
@@ -64,10 +65,19 @@ internal sealed class MockRoutesFirst(MockDispatcher dispatcher, IEndpointRouteB
                 {
                     return new(null);
                 }
-                paths.Add(Normalize("/" + string.Join('/', route.RoutePattern.PathSegments.Select(static s => ((RoutePatternLiteralPart)s.Parts[0]).Content))));
+                var segments = route.RoutePattern.PathSegments.Select(static s => ((RoutePatternLiteralPart)s.Parts[0]).Content).ToArray();
+                if (routes.Any(mock => MayTake(mock, segments)))
+                {
+                    paths.Add(Normalize("/" + string.Join('/', segments)));
+                }
             }
             return new(paths);
         }
+
+        /// <summary>Whether <paramref name="mock"/> matches the path of <paramref name="segments"/> in some case.</summary>
+        private static bool MayTake(MockRoute mock, string[] segments) =>
+            mock.Segments.Length == segments.Length
+            && mock.Segments.Select((text, i) => text is null || string.Equals(text, segments[i], StringComparison.OrdinalIgnoreCase)).All(static m => m);
 
         /// <summary>Whether a request to <paramref name="path"/> is left to routing.</summary>
         public bool Take(PathString path) => _paths is null || (_paths.Count > 0 && _paths.Contains(Normalize(path.Value ?? "/")));

@@ -103,7 +103,8 @@ public static partial class MoclojerHosting
     public static void UseMockRoutesFirst(WebApplication app)
     {
         var dispatcher = app.Services.GetRequiredService<MockDispatcher>();
-        app.Use(next => new MockRoutesFirst(dispatcher, app, next).InvokeAsync);
+        var router = app.Services.GetRequiredService<MockServiceDefinition>().Router;
+        app.Use(next => new MockRoutesFirst(dispatcher, router, app, next).InvokeAsync);
         app.UseRouting();
     }
 

@@ -14,7 +14,8 @@ namespace Moclojer.Generators.Runtime.Tests.Hosting;
 public class MockRoutesFirstTests
 {
     /// <summary>Two segments of any value: it matches the journal's own path too.</summary>
-    private static MockServiceDefinition Definition() => new(
+    private static MockServiceDefinition Definition(MockRoute[]? routes) => new(
+        routes ??
         [
             new("GET", null, [null, null], Echo, "GET /:a/:b in mocks.yml"),
             new("POST", null, ["orders"], Echo, "POST /orders in mocks.yml"),
@@ -39,12 +40,12 @@ public class MockRoutesFirstTests
         }
     }
 
-    private static async Task<Served> StartAsync(Action<WebApplication>? mapMore = null)
+    private static async Task<Served> StartAsync(Action<WebApplication>? mapMore = null, MockRoute[]? routes = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         MoclojerHosting.ConfigureServer(builder);
-        MoclojerHosting.AddMockService(builder.Services, Definition());
+        MoclojerHosting.AddMockService(builder.Services, Definition(routes));
         var app = builder.Build();
         // As the generated entry point does.
         MoclojerHosting.UseMockRoutesFirst(app);
@@ -108,5 +109,23 @@ public class MockRoutesFirstTests
         // The application's endpoint wins, as it does over the catch-all; other requests still reach the mocks.
         Assert.Equal("user 7", await client.GetStringAsync("/users/7"));
         Assert.Equal("routed", await client.GetStringAsync("/x/y"));
+    }
+
+    [Fact]
+    public async Task A_built_in_path_a_mock_route_spells_in_another_case_is_still_left_to_routing()
+    {
+        // Routing compares paths in any case, so the health endpoint takes this path ahead of the mock route; paths
+        // no mock route can match are not looked up at all.
+        await using var served = await StartAsync(routes:
+        [
+            new("GET", null, ["__Moclojer", "Health"], Echo, "GET /__Moclojer/Health in mocks.yml"),
+            new("GET", null, ["x", "y"], Echo, "GET /x/y in mocks.yml"),
+        ]);
+        var client = served.Client;
+
+        Assert.Equal("""{"status":"ok"}""", await client.GetStringAsync("/__Moclojer/Health"));
+        Assert.Equal("first", await client.GetStringAsync("/x/y"));
+        using var journal = await client.GetAsync("/__moclojer/requests");
+        Assert.Equal(HttpStatusCode.OK, journal.StatusCode);
     }
 }
