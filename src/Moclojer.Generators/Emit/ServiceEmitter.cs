@@ -120,7 +120,7 @@ internal static class ServiceEmitter
     private static string RouteArguments(RouteSpec route)
     {
         var segments = string.Join(", ", route.Segments.Select((s, i) => route.IsParameter[i] ? "null" : Literals.String(s)));
-        var handler = "global::Moclojer.Generated." + route.ClassName + "." + HandlersEmitter.HandlerName(route.Handler, route.HandlerIndex);
+        var handler = "global::Moclojer.Generated." + route.ClassName + "." + HandlersEmitter.HandlerPath(route.Handler, route.HandlerIndex);
         return $"{Literals.String(route.Method)}, {Literals.StringOrNull(route.Host)}, new string?[] {{ {segments} }}, {handler}, {Literals.String(route.DisplayName)}";
     }
 }
