@@ -5,7 +5,8 @@
 # the first, middle and last route. Results (BenchmarkDotNet markdown and CSV) go to artifacts/bench/routing/nN/results.
 #
 # With LOAD=1 it then serves both on Kestrel (each pinned to core 0; wrk on core 1) and loads the last route:
-# requests per second and the server's CPU time per request, in rounds that measure both sides back to back.
+# requests per second and the server's CPU time per request, in rounds that measure both sides back to back; and each
+# side's start-up (launch to the first 200 of the last route) and resident memory after the rounds.
 #
 #   bench/routing/run.sh               N = 10, 1000, 10000
 #   bench/routing/run.sh 10 5000       other sizes
@@ -24,17 +25,21 @@ load() { # count dir
   command -v wrk > /dev/null || { apt-get update -qq && apt-get install -y -qq wrk > /dev/null; }
   local url_path="/api/v1/res$((count - 1))/items/42" side pid
   declare -A ports=([aspnetcore]=9401 [mock]=9402) pids=()
+  # One side at a time: launch, poll the last route every 10 ms (start-up = launch to its first 200), warm up.
   for side in aspnetcore mock; do
+    local started ready
+    started=$(date +%s%N)
     taskset -c 0 dotnet "$dir/bin/Release/net10.0/RoutingBench.dll" serve "$side" --urls "http://127.0.0.1:${ports[$side]}" \
       > "$dir/serve-$side.log" 2>&1 &
     pids[$side]=$!
-  done
-  for side in aspnetcore mock; do
-    for ((i = 0; i < 600; i++)); do
+    for ((i = 0; i < 6000; i++)); do
       curl -fs -o /dev/null "http://127.0.0.1:${ports[$side]}$url_path" && break
-      sleep 0.1
+      sleep 0.01
     done
+    ready=$(date +%s%N)
     kill -0 "${pids[$side]}" || { echo "$side server did not start: $dir/serve-$side.log" >&2; kill "${pids[@]}"; return 1; }
+    echo "startup endpoints=$count side=$side ms=$(((ready - started) / 1000000)) rss_mib=$(($(awk '/VmRSS/ { print $2 }' "/proc/${pids[$side]}/status") / 1024))" \
+      | tee -a "$work/load.txt"
     taskset -c 1 wrk -t1 -c64 -d"$seconds"s "http://127.0.0.1:${ports[$side]}$url_path" > /dev/null # warm-up
   done
   for ((round = 1; round <= rounds; round++)); do
@@ -48,6 +53,9 @@ load() { # count dir
       echo "load endpoints=$count side=$side round=$round rps=$rps cpu_us_per_request=$(awk -v t=$((t1 - t0)) -v n="$n" \
         -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (n > 0 ? t * 1e6 / hz / n : 0) }')" | tee -a "$work/load.txt"
     done
+  done
+  for side in aspnetcore mock; do
+    echo "memory endpoints=$count side=$side rss_mib=$(($(awk '/VmRSS/ { print $2 }' "/proc/${pids[$side]}/status") / 1024))" | tee -a "$work/load.txt"
   done
   kill "${pids[@]}" 2> /dev/null || true
   wait 2> /dev/null || true
