@@ -20,7 +20,9 @@ namespace Moclojer.Routing.Benchmarks;
 /// (templated body, written by bench/routing/run.sh) against ASP.NET Core endpoint routing with the same N routes
 /// (<c>MapGet("/api/v1/res{i}/items/{id:long}")</c>, a hand-written RequestDelegate writing the same bytes), for a
 /// request to the first, the middle and the last declared route. Everything runs on one reused
-/// <see cref="DefaultHttpContext"/> whose response body is <see cref="Stream.Null"/>; no server, no sockets.
+/// <see cref="DefaultHttpContext"/> whose response acts as a server's (<see cref="ServerLikeResponse"/>: <c>OnStarting</c>
+/// callbacks run when the body starts, so the request journal records every request) and whose body goes to
+/// <see cref="Stream.Null"/>; no server, no sockets.
 /// <list type="bullet">
 /// <item><c>Generated</c> / <c>AspNetCore</c>: the whole request (routing, parameter, handler writing the body).
 /// <c>Generated</c> is the service as a project hosts it (<c>AddMoclojer</c>, <c>MapMoclojer</c> on a WebApplication):
@@ -63,6 +65,10 @@ public class RoutingScaleBenchmarks
     private RequestDelegate _aspNetMatchOnly = null!;
     private DefaultHttpContext _generatedContext = null!;
     private DefaultHttpContext _aspNetContext = null!;
+    private ServerLikeResponse _generatedResponse = null!;
+    private ServerLikeResponse _noJournalResponse = null!;
+    private ServerLikeResponse _dispatcherResponse = null!;
+    private ServerLikeResponse _aspNetResponse = null!;
     private string _path = "";
     private Range[] _ranges = [];
     private WebApplication? _app;
@@ -85,10 +91,10 @@ public class RoutingScaleBenchmarks
         (_matchApp, _aspNetMatchOnly) = AspNetCore(count, matchOnly: true);
         (_mockApp, _generated) = MockService(journal: true);
         (_mockAppNoJournal, _generatedNoJournal) = MockService(journal: false);
-        _generatedContext = Context(_path, _mockApp.Services);
-        _noJournalContext = Context(_path, _mockAppNoJournal.Services);
-        _dispatcherContext = Context(_path, null);
-        _aspNetContext = Context(_path, _app.Services);
+        (_generatedContext, _generatedResponse) = Context(_path, _mockApp.Services, Stream.Null);
+        (_noJournalContext, _noJournalResponse) = Context(_path, _mockAppNoJournal.Services, Stream.Null);
+        (_dispatcherContext, _dispatcherResponse) = Context(_path, null, Stream.Null);
+        (_aspNetContext, _aspNetResponse) = Context(_path, _app.Services, Stream.Null);
 
         // Every side must answer the same bytes, or the comparison means nothing.
         var aspNet = Body(_aspNet, _path, _app.Services);
@@ -104,6 +110,15 @@ public class RoutingScaleBenchmarks
                 throw new InvalidOperationException($"bodies differ: {name} {body} / ASP.NET Core {aspNet}");
             }
         }
+        // The journal-on side must record what it serves, or its row leaves the record out.
+        var journal = _mockApp.Services.GetRequiredService<IRequestJournal>();
+        var recorded = journal.All.Count;
+        Reset(_generatedContext, _generatedResponse);
+        _generated(_generatedContext).GetAwaiter().GetResult();
+        if (journal.All.Count != recorded + 1 || journal.All[^1].StatusCode != 200)
+        {
+            throw new InvalidOperationException($"the journal did not record the request ({recorded} -> {journal.All.Count})");
+        }
     }
 
     [GlobalCleanup]
@@ -118,35 +133,35 @@ public class RoutingScaleBenchmarks
     [Benchmark(Baseline = true)]
     public Task AspNetCore()
     {
-        Reset(_aspNetContext);
+        Reset(_aspNetContext, _aspNetResponse);
         return _aspNet(_aspNetContext);
     }
 
     [Benchmark]
     public Task Generated()
     {
-        Reset(_generatedContext);
+        Reset(_generatedContext, _generatedResponse);
         return _generated(_generatedContext);
     }
 
     [Benchmark]
     public Task GeneratedJournalOff()
     {
-        Reset(_noJournalContext);
+        Reset(_noJournalContext, _noJournalResponse);
         return _generatedNoJournal(_noJournalContext);
     }
 
     [Benchmark]
     public Task GeneratedDispatcherOnly()
     {
-        Reset(_dispatcherContext);
+        Reset(_dispatcherContext, _dispatcherResponse);
         return _dispatcher.DispatchAsync(_dispatcherContext);
     }
 
     [Benchmark]
     public Task AspNetCoreMatchOnly()
     {
-        Reset(_aspNetContext);
+        Reset(_aspNetContext, _aspNetResponse);
         return _aspNetMatchOnly(_aspNetContext);
     }
 
@@ -213,33 +228,36 @@ public class RoutingScaleBenchmarks
         }
     }
 
-    private static DefaultHttpContext Context(string target, IServiceProvider? services)
+    private static (DefaultHttpContext Context, ServerLikeResponse Response) Context(string target, IServiceProvider? services, Stream body)
     {
         var context = new DefaultHttpContext();
+        var response = ServerLikeResponse.Install(context, body);
         context.Request.Method = HttpMethods.Get;
         context.Request.Path = target;
         context.Request.Host = new HostString("127.0.0.1:8000");
         context.Features.Get<IHttpRequestFeature>()!.RawTarget = target;
-        context.Response.Body = Stream.Null;
         if (services is not null)
         {
             context.RequestServices = services;
         }
-        return context;
+        return (context, response);
     }
 
-    /// <summary>Forgets the previous request's endpoint: endpoint routing skips matching when one is already set.</summary>
-    private static void Reset(DefaultHttpContext context)
+    /// <summary>
+    /// Forgets the previous request's endpoint (endpoint routing skips matching when one is already set) and response
+    /// (status, headers, started), as a server does between two requests of a connection.
+    /// </summary>
+    private static void Reset(DefaultHttpContext context, ServerLikeResponse response)
     {
         context.SetEndpoint(null);
         context.Request.RouteValues.Clear();
+        response.Reset();
     }
 
     private static string Body(RequestDelegate pipeline, string target, IServiceProvider? services)
     {
-        var context = Context(target, services);
         var body = new MemoryStream();
-        context.Response.Body = body;
+        var (context, _) = Context(target, services, body);
         pipeline(context).GetAwaiter().GetResult();
         return $"{context.Response.StatusCode} {context.Response.ContentType} {Encoding.UTF8.GetString(body.ToArray())}";
     }

@@ -2,6 +2,7 @@ using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 
 namespace Moclojer.Runtime;
 
@@ -323,13 +324,26 @@ public sealed partial class MockDispatcher
         var request = context.Request;
         var headers = new KeyValuePair<string, string>[request.Headers.Count];
         var i = 0;
-        foreach (var (name, values) in request.Headers)
+        if (request.Headers is HeaderDictionary dictionary)
         {
-            if (i == headers.Length)
+            // The in-memory hosts' headers (TestServer): enumerated through their struct enumerator, which is not boxed.
+            foreach (var header in dictionary)
             {
-                break;
+                if (!CopyHeader(headers, ref i, header))
+                {
+                    break;
+                }
             }
-            headers[i++] = new(name, values.Count == 1 ? values[0] ?? string.Empty : string.Join(", ", values.ToArray()));
+        }
+        else
+        {
+            foreach (var header in request.Headers)
+            {
+                if (!CopyHeader(headers, ref i, header))
+                {
+                    break;
+                }
+            }
         }
         return new RequestRecord
         {
@@ -346,6 +360,18 @@ public sealed partial class MockDispatcher
             PathValues = pathValues,
             NearMiss = nearMiss,
         };
+    }
+
+    /// <summary>Copies one header into the record's array; false when the array is full (headers added meanwhile).</summary>
+    private static bool CopyHeader(KeyValuePair<string, string>[] headers, ref int i, KeyValuePair<string, StringValues> header)
+    {
+        if (i == headers.Length)
+        {
+            return false;
+        }
+        var values = header.Value;
+        headers[i++] = new(header.Key, values.Count == 1 ? values[0] ?? string.Empty : string.Join(", ", values.ToArray()));
+        return true;
     }
 
     /// <summary>Reads a body the handler left unread, up to <paramref name="limit"/> bytes (plus one to detect truncation).</summary>

@@ -272,5 +272,9 @@ public sealed class RequestJournalTests
         var record = Assert.Single(mock.Requests.All);
         Assert.Equal("first second", record.BodyText);
         Assert.Equal(204, record.StatusCode);
+        // Kestrel's own header collection (the in-memory host's is another type, copied another way).
+        Assert.Equal(2, record.Headers.Count);
+        Assert.Equal("x", record.Header("host"));
+        Assert.Equal("12", record.Header("content-length"));
     }
 }
