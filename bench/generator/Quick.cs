@@ -24,8 +24,12 @@ internal static class Quick
             Steps("warm", bench.CreateDriver(trackSteps: true).RunGenerators(bench.Compilation));
         }
         var coldPause = GC.GetTotalPauseDuration();
+        var coldCpu = Process.GetCurrentProcess().TotalProcessorTime;
         bench.Setup();
-        Console.WriteLine($"cold first run: reported {Reported(bench.SetupDriver):0} ms (JIT included); setup {started.Elapsed.TotalMilliseconds:0} ms, GC pauses {(GC.GetTotalPauseDuration() - coldPause).TotalMilliseconds:0} ms");
+        // CPU time of the whole process over the setup (mock file, compilation, the run, JIT and GC threads): on a
+        // machine shared with other work it varies less than the reported (wall-clock) time.
+        var coldCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - coldCpu).TotalMilliseconds;
+        Console.WriteLine($"cold first run: reported {Reported(bench.SetupDriver):0} ms (JIT included); setup {started.Elapsed.TotalMilliseconds:0} ms, CPU {coldCpuMs:0} ms, GC pauses {(GC.GetTotalPauseDuration() - coldPause).TotalMilliseconds:0} ms");
         for (var r = 0; r < repeats; r++)
         {
             GC.Collect();

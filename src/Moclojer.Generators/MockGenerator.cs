@@ -19,15 +19,28 @@ namespace Moclojer.Generators;
 [Generator(LanguageNames.CSharp)]
 public sealed class MockGenerator : IIncrementalGenerator
 {
+    // Every value passed between steps is a class (see PipelineValues.cs): a struct value (bool, tuple of tuples)
+    // would make a fresh compiler process JIT-compile Roslyn's node code once more for its shape.
+    private static readonly object EntryPointMark = new();
+    private static readonly object MockFileMark = new();
+
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var projectDir = context.AnalyzerConfigOptionsProvider.Select(static (options, _) => MockFiles.ProjectDir(options));
-        var verbatimJson = context.AnalyzerConfigOptionsProvider.Select(static (options, _) => MockFiles.VerbatimJsonBodies(options));
+        var settings = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
+        {
+            var global = options.GlobalOptions;
+            return new OutputSettings(
+                MockFiles.IsDesignTimeBuild(options),
+                global.TryGetValue("build_property.MoclojerGenerateEntryPoint", out var entryPoint) ? entryPoint.Trim().ToLowerInvariant() : string.Empty,
+                global.TryGetValue("build_property.RootNamespace", out var rootNamespace) && !string.IsNullOrWhiteSpace(rootNamespace) ? rootNamespace.Trim() : null,
+                !(global.TryGetValue("build_property.MoclojerGenerateTestHost", out var flag) && string.Equals(flag.Trim(), "false", StringComparison.OrdinalIgnoreCase)),
+                global.TryGetValue("build_property.MoclojerGenerateTestHost", out string? _));
+        });
 
         var mockFiles = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Where(static pair => MockFiles.IsMockFile(pair.Left, pair.Right))
-            .Select(static (pair, _) => (File: pair.Left, OpenApi: MockFiles.OpenApiPairing(pair.Left, pair.Right)))
+            .Select(static (pair, _) => new MockFileInput(pair.Left, MockFiles.OpenApiPairing(pair.Left, pair.Right)))
             .WithTrackingName(TrackingNames.MockFiles);
 
         // O-1: the project's OpenAPI documents (YAML or JSON AdditionalFiles with an `openapi: 3.x` root).
@@ -36,7 +49,7 @@ public sealed class MockGenerator : IIncrementalGenerator
             .Where(static pair => MockFiles.MayBeOpenApiDocument(pair.Left, pair.Right))
             .Select(static (pair, cancellationToken) => MockFiles.ReadOpenApiDocument(pair.Left, cancellationToken))
             .Collect()
-            .Select(static (documents, _) => MockFiles.OpenApiDocuments(documents))
+            .Select(static (documents, _) => new OpenApiDocumentList(MockFiles.OpenApiDocuments(documents)))
             .WithTrackingName(TrackingNames.OpenApiDocuments);
 
         // the other AdditionalFiles are the data files that build-time external bodies read.
@@ -47,72 +60,67 @@ public sealed class MockGenerator : IIncrementalGenerator
             .Collect()
             .WithTrackingName(TrackingNames.DataFiles);
 
-        var parsed = mockFiles
-            .Combine(projectDir)
+        var parseSettings = context.AnalyzerConfigOptionsProvider
             .Combine(openApiDocuments)
-            .Combine(verbatimJson)
-            .Select(static (pair, cancellationToken) => MockFiles.Parse(pair.Left.Left.Left.File, pair.Left.Left.Right, new OpenApiContext(pair.Left.Right, pair.Left.Left.Left.OpenApi), cancellationToken, pair.Right))
+            .Select(static (pair, _) => new ParseSettings(MockFiles.ProjectDir(pair.Left), MockFiles.VerbatimJsonBodies(pair.Left), pair.Right.Items));
+
+        var parsed = mockFiles
+            .Combine(parseSettings)
+            .Select(static (pair, cancellationToken) => MockFiles.Parse(pair.Left.File, pair.Right.ProjectDir, new OpenApiContext(pair.Right.OpenApiDocuments, pair.Left.OpenApi), cancellationToken, pair.Right.VerbatimJson))
             .Combine(dataFiles)
             .Select(static (pair, _) => ExternalFiles.Resolve(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.ParsedFiles);
 
         var specs = parsed.Select(static (result, _) => result.Spec).WithTrackingName(TrackingNames.FileSpecs);
-        var fileDiagnostics = parsed.Select(static (result, _) => result.Diagnostics).WithTrackingName(TrackingNames.FileDiagnostics);
+        var fileDiagnostics = parsed.Select(static (result, _) => new DiagnosticList(result.Diagnostics)).WithTrackingName(TrackingNames.FileDiagnostics);
         var duplicateDiagnostics = parsed
-            .Select(static (result, _) => result.Routes).WithTrackingName(TrackingNames.RouteKeys)
+            .Select(static (result, _) => new RouteList(result.Routes)).WithTrackingName(TrackingNames.RouteKeys)
             .Collect()
-            .Select(static (routes, _) => DuplicateEndpoints.Find(routes)).WithTrackingName(TrackingNames.DuplicateDiagnostics);
+            .Select(static (routes, _) => new DiagnosticList(DuplicateEndpoints.Find(routes.Select(static r => r.Items)))).WithTrackingName(TrackingNames.DuplicateDiagnostics);
 
         var entryPoint = context.SyntaxProvider
             .CreateSyntaxProvider(
                 static (node, _) => node is GlobalStatementSyntax || node is MethodDeclarationSyntax { Identifier.ValueText: "Main" },
-                static (_, _) => true)
+                static (_, _) => EntryPointMark)
             .Collect()
-            .Combine(context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
-                options.GlobalOptions.TryGetValue("build_property.MoclojerGenerateEntryPoint", out var value) ? value.Trim().ToLowerInvariant() : string.Empty))
-            .Select(static (pair, _) => pair.Right switch
+            .Combine(settings)
+            .Select(static (pair, _) => Flag.Of(pair.Right.GenerateEntryPoint switch
             {
                 "true" => true,
                 "false" => false,
                 _ => pair.Left.IsEmpty, // auto: only when the project has no entry point of its own
-            })
+            }))
             .WithTrackingName(TrackingNames.EntryPointChoice);
 
         var service = specs.Collect()
             .Combine(entryPoint)
-            .Select(static (pair, _) => ServiceSpecBuilder.Build(pair.Left, pair.Right))
+            .Select(static (pair, _) => ServiceSpecBuilder.Build(pair.Left, pair.Right.Value))
             .WithTrackingName(TrackingNames.Service);
 
         // The test host lives in $(RootNamespace) (by default the assembly name), so two mock projects never collide.
-        var testHostSettings = context.AnalyzerConfigOptionsProvider
+        var testHostSettings = settings
             .Combine(context.CompilationProvider.Select(static (compilation, _) => compilation.AssemblyName ?? string.Empty))
-            .Select(static (pair, _) =>
-            {
-                var options = pair.Left.GlobalOptions;
-                var rootNamespace = options.TryGetValue("build_property.RootNamespace", out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : pair.Right;
-                var enabled = !(options.TryGetValue("build_property.MoclojerGenerateTestHost", out var flag) && string.Equals(flag.Trim(), "false", StringComparison.OrdinalIgnoreCase));
-                return (rootNamespace, enabled);
-            });
+            .Select(static (pair, _) => new TestHostSettings(pair.Left.RootNamespace ?? pair.Right, pair.Left.TestHostEnabled));
         var testHost = specs.Collect()
             .Combine(testHostSettings)
-            .Select(static (pair, _) => TestHostSpecBuilder.Build(pair.Left, pair.Right.rootNamespace, pair.Right.enabled))
+            .Select(static (pair, _) => TestHostSpecBuilder.Build(pair.Left, pair.Right.RootNamespace, pair.Right.Enabled))
             .WithTrackingName(TrackingNames.TestHost);
 
         // In an IDE's design-time build, MockFileAnalyzer reports the same diagnostics live instead (per file as it
         // is edited, duplicates across files at the end of the compilation).
-        var designTime = context.AnalyzerConfigOptionsProvider.Select(static (options, _) => MockFiles.IsDesignTimeBuild(options));
+        var designTime = settings.Select(static (options, _) => Flag.Of(options.DesignTime));
         context.RegisterSourceOutput(fileDiagnostics.Combine(designTime), static (spc, pair) =>
         {
-            if (!pair.Right)
+            if (!pair.Right.Value)
             {
-                MockFiles.Report(spc.ReportDiagnostic, pair.Left);
+                MockFiles.Report(spc.ReportDiagnostic, pair.Left.Items);
             }
         });
         context.RegisterSourceOutput(duplicateDiagnostics.Combine(designTime), static (spc, pair) =>
         {
-            if (!pair.Right)
+            if (!pair.Right.Value)
             {
-                MockFiles.Report(spc.ReportDiagnostic, pair.Left);
+                MockFiles.Report(spc.ReportDiagnostic, pair.Left.Items);
             }
         });
         context.RegisterSourceOutput(specs, static (spc, spec) =>
@@ -125,13 +133,12 @@ public sealed class MockGenerator : IIncrementalGenerator
         // A project that reaches the generator only transitively (a test project with a ProjectReference to a mock
         // project: NuGet lets analyzers flow through it) has no mock file and does not import the package's build
         // props. It gets nothing: an empty service or MockServer of its own would shadow the mock project's.
-        var transitiveOnly = mockFiles.Select(static (_, _) => 0).Collect()
-            .Combine(context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
-                options.GlobalOptions.TryGetValue("build_property.MoclojerGenerateTestHost", out string? ignored)))
-            .Select(static (pair, _) => pair.Left.IsEmpty && !pair.Right);
+        var transitiveOnly = mockFiles.Select(static (_, _) => MockFileMark).Collect()
+            .Combine(settings)
+            .Select(static (pair, _) => Flag.Of(pair.Left.IsEmpty && !pair.Right.TestHostPropertySet));
         context.RegisterSourceOutput(service.Combine(transitiveOnly), static (spc, pair) =>
         {
-            if (!pair.Right)
+            if (!pair.Right.Value)
             {
                 spc.AddSource("MoclojerService.g.cs", SourceText.From(ServiceEmitter.Emit(pair.Left), System.Text.Encoding.UTF8));
             }
@@ -139,7 +146,7 @@ public sealed class MockGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(testHost.Combine(transitiveOnly), static (spc, pair) =>
         {
             var spec = pair.Left;
-            if (spec.Enabled && !pair.Right)
+            if (spec.Enabled && !pair.Right.Value)
             {
                 spc.AddSource("MockServer.g.cs", SourceText.From(TestHostEmitter.Emit(spec), System.Text.Encoding.UTF8));
             }

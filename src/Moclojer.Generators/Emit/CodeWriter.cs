@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Moclojer.Generators.Emit;
@@ -20,6 +21,10 @@ internal sealed class CodeWriter
     private readonly StringBuilder _builder = new();
     private int _indentation;
 
+    // The text of the line being written (Line): interpolated lines are assembled here, with no string per line.
+    private char[] _line = new char[256];
+    private int _lineLength = -1;
+
     /// <summary>An empty line (no trailing spaces).</summary>
     public void WriteLine() => _builder.Append('\n');
 
@@ -29,27 +34,16 @@ internal sealed class CodeWriter
     /// </summary>
     public void WriteLine(string text)
     {
-        var start = 0;
-        while (true)
-        {
-            var end = text.IndexOf('\n', start);
-            var length = (end < 0 ? text.Length : end) - start;
-            if (length > 0 && text[start + length - 1] == '\r')
-            {
-                length--;
-            }
-            if (length > 0)
-            {
-                _builder.Append(' ', _indentation * SpacesPerLevel).Append(text, start, length);
-            }
-            _builder.Append('\n');
-            if (end < 0)
-            {
-                return;
-            }
-            start = end + 1;
-        }
+        BeginLine();
+        Append(text);
+        EndLine();
     }
+
+    /// <summary>
+    /// <see cref="WriteLine(string)"/> for an interpolated string: its parts are copied straight into the writer,
+    /// with no string made for the line.
+    /// </summary>
+    public void WriteLine([InterpolatedStringHandlerArgument("")] ref Line line) => EndLine();
 
     /// <summary>
     /// Writes one line: <paramref name="prefix"/>, <paramref name="value"/> as a C# UTF-8 string literal, then
@@ -70,6 +64,13 @@ internal sealed class CodeWriter
         StartBlock();
     }
 
+    /// <summary><see cref="StartBlock(string)"/> for an interpolated head, with no string made for it.</summary>
+    public void StartBlock([InterpolatedStringHandlerArgument("")] ref Line header)
+    {
+        EndLine();
+        StartBlock();
+    }
+
     /// <summary>Opens a block with no head (a bare scope, or an initialiser list).</summary>
     public void StartBlock()
     {
@@ -85,4 +86,80 @@ internal sealed class CodeWriter
     }
 
     public override string ToString() => _builder.ToString();
+
+    private void BeginLine()
+    {
+        if (_lineLength >= 0)
+        {
+            throw new InvalidOperationException("a line is written while another is being assembled");
+        }
+        _lineLength = 0;
+    }
+
+    private void Append(string? text)
+    {
+        if (text is null)
+        {
+            return;
+        }
+        if (_lineLength + text.Length > _line.Length)
+        {
+            Array.Resize(ref _line, Math.Max(_line.Length * 2, _lineLength + text.Length));
+        }
+        text.CopyTo(0, _line, _lineLength, text.Length);
+        _lineLength += text.Length;
+    }
+
+    /// <summary>Writes the assembled text: each of its lines at the current indentation, LF line endings.</summary>
+    private void EndLine()
+    {
+        var text = _line;
+        var total = _lineLength;
+        _lineLength = -1;
+        var start = 0;
+        while (true)
+        {
+            var end = Array.IndexOf(text, '\n', start, total - start);
+            var length = (end < 0 ? total : end) - start;
+            if (length > 0 && text[start + length - 1] == '\r')
+            {
+                length--;
+            }
+            if (length > 0)
+            {
+                _builder.Append(' ', _indentation * SpacesPerLevel).Append(text, start, length);
+            }
+            _builder.Append('\n');
+            if (end < 0)
+            {
+                return;
+            }
+            start = end + 1;
+        }
+    }
+
+    /// <summary>
+    /// An interpolated line (<c>writer.WriteLine($"...")</c>): literal parts and values are copied into the writer's line
+    /// as they come, formatted as <c>string.Format</c> formats them.
+    /// </summary>
+    [InterpolatedStringHandler]
+    public readonly ref struct Line
+    {
+        private readonly CodeWriter _writer;
+
+        public Line(int literalLength, int formattedCount, CodeWriter writer)
+        {
+            _writer = writer;
+            writer.BeginLine();
+        }
+
+        public void AppendLiteral(string value) => _writer.Append(value);
+
+        public void AppendFormatted(string? value) => _writer.Append(value);
+
+        public void AppendFormatted(object? value) => _writer.Append(value is IFormattable formattable ? formattable.ToString(null, null) : value?.ToString());
+
+        public void AppendFormatted(object? value, string? format) =>
+            _writer.Append(value is IFormattable formattable ? formattable.ToString(format, null) : value?.ToString());
+    }
 }

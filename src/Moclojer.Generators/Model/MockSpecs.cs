@@ -23,9 +23,38 @@ internal sealed record TemplatePart(string Literal, VariableRef? Variable, bool 
 /// <summary>A template known at build time: the sequence of literal and variable parts (T-1).</summary>
 internal sealed record TemplateSpec(EquatableArray<TemplatePart> Parts)
 {
-    public bool IsStatic => Parts.All(p => p.IsLiteral);
+    // Read for every endpoint by every builder and emitter: loops over the array, not LINQ over a boxed copy of it.
+    public bool IsStatic
+    {
+        get
+        {
+            foreach (var part in Parts)
+            {
+                if (!part.IsLiteral)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
-    public string StaticText => string.Concat(Parts.Select(p => p.Literal));
+    public string StaticText
+    {
+        get
+        {
+            if (Parts.Count == 1)
+            {
+                return Parts[0].Literal ?? string.Empty;
+            }
+            var text = new System.Text.StringBuilder();
+            foreach (var part in Parts)
+            {
+                text.Append(part.Literal);
+            }
+            return text.ToString();
+        }
+    }
 }
 
 /// <summary>A configured header: its name as written and its value template.</summary>

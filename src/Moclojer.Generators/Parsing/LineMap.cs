@@ -33,19 +33,18 @@ internal sealed class LineMap
     public int LineCount => _lineStarts.Count;
 
     /// <summary>The text of a 0-based line, without its line break.</summary>
-    public string Line(int line)
+    public string Line(int line) => line < 0 || line >= _lineStarts.Count ? string.Empty : _text.Substring(_lineStarts[line], LineLength(line));
+
+    /// <summary>The length of a 0-based line (in the file), without its line break: a location needs no copy of the line.</summary>
+    private int LineLength(int line)
     {
-        if (line < 0 || line >= _lineStarts.Count)
-        {
-            return string.Empty;
-        }
         var start = _lineStarts[line];
         var end = line + 1 < _lineStarts.Count ? _lineStarts[line + 1] : _text.Length;
         while (end > start && (_text[end - 1] == '\n' || _text[end - 1] == '\r'))
         {
             end--;
         }
-        return _text.Substring(start, end - start);
+        return end - start;
     }
 
     /// <summary>A location from 0-based line/column pairs, clamped into the file.</summary>
@@ -82,7 +81,7 @@ internal sealed class LineMap
     public LocationInfo EndOfFile()
     {
         var last = _lineStarts.Count - 1;
-        return OnLine(last, Line(last).Length, 0);
+        return OnLine(last, LineLength(last), 0);
     }
 
     private int Offset(ref int line, ref int column)
@@ -95,9 +94,9 @@ internal sealed class LineMap
         if (line >= _lineStarts.Count)
         {
             line = _lineStarts.Count - 1;
-            column = Line(line).Length;
+            column = LineLength(line);
         }
-        var lineLength = Line(line).Length;
+        var lineLength = LineLength(line);
         if (column < 0)
         {
             column = 0;
