@@ -213,6 +213,27 @@ public class CompiledRouterTests
     }
 
     [Fact]
+    public async Task Endpoints_past_the_first_group_of_handlers_answer_with_their_own_fields()
+    {
+        // 300 endpoints: handlers 128-255 and 256-299 are in nested classes with their own static fields.
+        const int count = 300;
+        var yaml = new StringBuilder();
+        for (var i = 0; i < count; i++)
+        {
+            yaml.Append("- endpoint:\n    path: /static").Append(i).Append("\n    response:\n      body: 'static body ").Append(i).Append("'\n");
+            yaml.Append("- endpoint:\n    path: /hello").Append(i).Append("/:name\n    response:\n      body: 'hello ").Append(i).Append(" {{path-params.name}}'\n");
+        }
+        await using var service = await GeneratedService.StartAsync(yaml.ToString());
+
+        Assert.Contains("class Part4", GeneratorHarness.Run(yaml.ToString()).Sources.Single(s => s.HintName.StartsWith("Mocks_", StringComparison.Ordinal)).Text);
+        foreach (var i in new[] { 0, 63, 64, 127, 128, 200, 255, 299 })
+        {
+            Assert.Equal($"static body {i}", await service.Client.GetStringAsync($"/static{i}"));
+            Assert.Equal($"hello {i} bob", await service.Client.GetStringAsync($"/hello{i}/bob"));
+        }
+    }
+
+    [Fact]
     public void Texts_that_differ_only_in_one_character_each_find_their_own_route()
     {
         // 38 texts of one length that differ at one position only (two of them with characters outside ASCII): split
