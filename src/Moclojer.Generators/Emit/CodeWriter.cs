@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -140,7 +141,8 @@ internal sealed class CodeWriter
 
     /// <summary>
     /// An interpolated line (<c>writer.WriteLine($"...")</c>): literal parts and values are copied into the writer's line
-    /// as they come, formatted as <c>string.Format</c> formats them.
+    /// as they come. Values are formatted with the invariant culture: generated code must not depend on the culture
+    /// the compiler runs in.
     /// </summary>
     [InterpolatedStringHandler]
     public readonly ref struct Line
@@ -157,9 +159,9 @@ internal sealed class CodeWriter
 
         public void AppendFormatted(string? value) => _writer.Append(value);
 
-        public void AppendFormatted(object? value) => _writer.Append(value is IFormattable formattable ? formattable.ToString(null, null) : value?.ToString());
+        public void AppendFormatted(object? value) => AppendFormatted(value, null);
 
         public void AppendFormatted(object? value, string? format) =>
-            _writer.Append(value is IFormattable formattable ? formattable.ToString(format, null) : value?.ToString());
+            _writer.Append(value is IFormattable formattable ? formattable.ToString(format, CultureInfo.InvariantCulture) : value?.ToString());
     }
 }

@@ -69,7 +69,8 @@ internal static class ServiceEmitter
         w.WriteLine("/// <summary>The routes, in declaration order, and the router compiled from them (<c>MoclojerRouter</c>).</summary>");
         w.StartBlock("internal static global::Moclojer.Runtime.MockServiceDefinition CreateDefinition()");
         var chunks = (spec.Routes.Count + RoutesPerMethod - 1) / RoutesPerMethod;
-        if (chunks <= 1)
+        var chunked = chunks > 1;
+        if (!chunked)
         {
             w.WriteLine("var routes = new global::Moclojer.Runtime.MockRoute[]");
             w.StartBlock();
@@ -93,15 +94,18 @@ internal static class ServiceEmitter
             return new global::Moclojer.Runtime.MockServiceDefinition(router, s_swagger, files, s_openApi);
             """);
         w.EndBlock();
-        for (var chunk = 0; chunks > 1 && chunk < chunks; chunk++)
+        if (chunked)
         {
-            w.WriteLine();
-            w.StartBlock($"private static void AddRoutes{chunk}(global::Moclojer.Runtime.MockRoute[] routes)");
-            for (var i = chunk * RoutesPerMethod; i < Math.Min(spec.Routes.Count, (chunk + 1) * RoutesPerMethod); i++)
+            for (var chunk = 0; chunk < chunks; chunk++)
             {
-                w.WriteLine($"routes[{i}] = new({RouteArguments(spec.Routes[i])});");
+                w.WriteLine();
+                w.StartBlock($"private static void AddRoutes{chunk}(global::Moclojer.Runtime.MockRoute[] routes)");
+                for (var i = chunk * RoutesPerMethod; i < Math.Min(spec.Routes.Count, (chunk + 1) * RoutesPerMethod); i++)
+                {
+                    w.WriteLine($"routes[{i}] = new({RouteArguments(spec.Routes[i])});");
+                }
+                w.EndBlock();
             }
-            w.EndBlock();
         }
         w.EndBlock();
         w.WriteLine();

@@ -27,6 +27,30 @@ public partial class EmitterLayoutTests
         Assert.Equal("class C\n{\n    int a;\n\n    void M()\n    {\n        a = 1;\n    }\n    {\n        x();\n    };\n}\n", writer.ToString());
     }
 
+    [Fact]
+    public void Interpolated_values_are_written_the_same_whatever_the_compiler_culture()
+    {
+        var culture = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+        culture.NumberFormat.NegativeSign = "\u2212";
+        culture.NumberFormat.NumberDecimalSeparator = ",";
+        var previous = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = culture;
+        try
+        {
+            var writer = new CodeWriter();
+            var (number, fraction) = (-42, -1.5);
+            writer.WriteLine($"var a = {number};");
+            writer.StartBlock($"if (b == {fraction})");
+            writer.EndBlock();
+
+            Assert.Equal("var a = -42;\nif (b == -1.5)\n{\n}\n", writer.ToString());
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = previous;
+        }
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("{\"swagger\":\"2.0\",\"paths\":{\"/a\\\\b\":{}}}")]
