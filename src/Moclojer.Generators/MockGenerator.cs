@@ -127,7 +127,7 @@ public sealed class MockGenerator : IIncrementalGenerator
         {
             if (!spec.HasErrors && spec.HasContent)
             {
-                spc.AddSource(spec.ClassName + ".g.cs", SourceText.From(HandlersEmitter.Emit(spec), System.Text.Encoding.UTF8));
+                spc.AddSource(spec.ClassName + ".g.cs", HandlersEmitter.Emit(spec));
             }
         });
         // A project that reaches the generator only transitively (a test project with a ProjectReference to a mock
@@ -140,7 +140,7 @@ public sealed class MockGenerator : IIncrementalGenerator
         {
             if (!pair.Right.Value)
             {
-                spc.AddSource("MoclojerService.g.cs", SourceText.From(ServiceEmitter.Emit(pair.Left), System.Text.Encoding.UTF8));
+                spc.AddSource("MoclojerService.g.cs", ServiceEmitter.Emit(pair.Left));
             }
         });
         context.RegisterSourceOutput(testHost.Combine(transitiveOnly), static (spc, pair) =>
@@ -148,7 +148,7 @@ public sealed class MockGenerator : IIncrementalGenerator
             var spec = pair.Left;
             if (spec.Enabled && !pair.Right.Value)
             {
-                spc.AddSource("MockServer.g.cs", SourceText.From(TestHostEmitter.Emit(spec), System.Text.Encoding.UTF8));
+                spc.AddSource("MockServer.g.cs", TestHostEmitter.Emit(spec));
             }
         });
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Moclojer.Generators.Emit;
 
@@ -19,7 +18,7 @@ internal sealed class CodeWriter
         """;
 
     private const int SpacesPerLevel = 4;
-    private readonly StringBuilder _builder = new();
+    private readonly GeneratedText _builder = new();
     private int _indentation;
 
     // The text of the line being written (Line): interpolated lines are assembled here, with no string per line.
@@ -85,6 +84,9 @@ internal sealed class CodeWriter
         _indentation--;
         WriteLine("}" + suffix);
     }
+
+    /// <summary>The file as the compiler reads it, with no copy of the text (<see cref="GeneratedText"/>).</summary>
+    public Microsoft.CodeAnalysis.Text.SourceText ToSourceText() => _builder.ToSourceText();
 
     public override string ToString() => _builder.ToString();
 

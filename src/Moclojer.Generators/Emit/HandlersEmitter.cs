@@ -9,7 +9,7 @@ namespace Moclojer.Generators.Emit;
 /// </summary>
 internal static class HandlersEmitter
 {
-    public static string Emit(MockFileSpec file)
+    public static Microsoft.CodeAnalysis.Text.SourceText Emit(MockFileSpec file)
     {
         var writer = new CodeWriter();
         writer.WriteLine(CodeWriter.FileHeader);
@@ -38,7 +38,7 @@ internal static class HandlersEmitter
         }
         writer.EndBlock();
         writer.EndBlock();
-        return writer.ToString();
+        return writer.ToSourceText();
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Moclojer.Generators.Emit;
@@ -23,7 +22,7 @@ internal static class Literals
     /// Appends the C# UTF-8 string literal of <paramref name="value"/> (<see cref="Utf8"/>) to <paramref name="builder"/>:
     /// printable ASCII text (an API document) is escaped straight into it, with no copy of the text in between.
     /// </summary>
-    public static void AppendUtf8(StringBuilder builder, string value)
+    public static void AppendUtf8(GeneratedText builder, string value)
     {
         foreach (var c in value)
         {

@@ -55,7 +55,7 @@ internal static class ServiceEmitter
     /// </summary>
     internal const int RoutesPerMethod = 128;
 
-    public static string Emit(ServiceSpec spec)
+    public static Microsoft.CodeAnalysis.Text.SourceText Emit(ServiceSpec spec)
     {
         var w = new CodeWriter();
         w.WriteLine(CodeWriter.FileHeader);
@@ -118,7 +118,7 @@ internal static class ServiceEmitter
         w.EndBlock();
         w.WriteLine();
         w.WriteLine(Extensions);
-        return w.ToString();
+        return w.ToSourceText();
     }
 
     private static string RouteArguments(RouteSpec route)

@@ -77,7 +77,7 @@ internal static class TestHostEmitter
         }
         """;
 
-    public static string Emit(TestHostSpec spec)
+    public static Microsoft.CodeAnalysis.Text.SourceText Emit(TestHostSpec spec)
     {
         var w = new CodeWriter();
         w.WriteLine(CodeWriter.FileHeader);
@@ -87,7 +87,7 @@ internal static class TestHostEmitter
         w.WriteLine();
         WriteEndpoints(w, spec);
         w.EndBlock();
-        return w.ToString();
+        return w.ToSourceText();
     }
 
     private static void WriteEndpoints(CodeWriter w, TestHostSpec spec)

@@ -28,6 +28,42 @@ public partial class EmitterLayoutTests
     }
 
     [Fact]
+    public void The_compiler_reads_the_written_text_as_it_was_written_across_chunks()
+    {
+        // Lines of varied lengths, so lines and copies cross the text's chunk boundaries at every offset.
+        var writer = new CodeWriter();
+        var expected = new System.Text.StringBuilder();
+        for (var i = 0; i < 3000; i++)
+        {
+            var line = "// line " + i + " " + new string((char)('a' + i % 26), i % 97);
+            writer.WriteLine(line);
+            expected.Append(line).Append('\n');
+        }
+        writer.WriteUtf8Line("var d = ", new string('x', 20_000) + "\"", ";");
+        expected.Append("var d = \"").Append('x', 20_000).Append("\\\"\"u8;\n");
+        var text = writer.ToSourceText();
+        var reference = Microsoft.CodeAnalysis.Text.SourceText.From(expected.ToString(), System.Text.Encoding.UTF8);
+
+        Assert.Equal(expected.ToString(), writer.ToString());
+        Assert.Equal(expected.ToString(), text.ToString());
+        Assert.True(text.ContentEquals(reference));
+        Assert.Equal(reference.GetChecksum().ToArray(), text.GetChecksum().ToArray());
+        Assert.Equal(reference.Lines.Count, text.Lines.Count);
+        Assert.Equal(reference.Lines[2999].ToString(), text.Lines[2999].ToString());
+        Assert.Equal(System.Text.Encoding.UTF8, text.Encoding);
+        for (var position = 0; position < expected.Length; position += 997)
+        {
+            Assert.Equal(expected[position], text[position]);
+            var span = new Microsoft.CodeAnalysis.Text.TextSpan(position, Math.Min(9000, expected.Length - position));
+            Assert.Equal(reference.ToString(span), text.ToString(span));
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => text[expected.Length]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => text.CopyTo(expected.Length - 1, new char[4], 0, 2));
+        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(text);
+        Assert.Equal(expected.ToString(), tree.GetRoot().ToFullString());
+    }
+
+    [Fact]
     public void Interpolated_values_are_written_the_same_whatever_the_compiler_culture()
     {
         var culture = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();

@@ -1,0 +1,124 @@
+using System.Text;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Moclojer.Generators.Emit;
+
+/// <summary>
+/// The text of a generated file, appended in chunks of a few kilobytes and handed to the compiler as it is
+/// (<see cref="ToSourceText"/>). A file of megabytes (the service of thousands of endpoints) is never copied into
+/// one string: that copy doubled the memory of writing it and landed on the large object heap at every build.
+/// </summary>
+internal sealed class GeneratedText
+{
+    private const int ChunkBits = 12;
+    private const int ChunkSize = 1 << ChunkBits; // 8 KB per chunk, far below the large object heap's threshold
+    private const int ChunkMask = ChunkSize - 1;
+
+    private readonly List<char[]> _chunks = [new char[ChunkSize]];
+    private int _length;
+
+    public int Length => _length;
+
+    public GeneratedText Append(char value)
+    {
+        var (chunk, offset) = Room();
+        chunk[offset] = value;
+        _length++;
+        return this;
+    }
+
+    public GeneratedText Append(char value, int repeat)
+    {
+        for (var i = 0; i < repeat; i++)
+        {
+            Append(value);
+        }
+        return this;
+    }
+
+    public GeneratedText Append(string value) => Append(value, 0, value.Length);
+
+    public GeneratedText Append(string value, int start, int count)
+    {
+        while (count > 0)
+        {
+            var (chunk, offset) = Room();
+            var n = Math.Min(count, ChunkSize - offset);
+            value.CopyTo(start, chunk, offset, n);
+            start += n;
+            count -= n;
+            _length += n;
+        }
+        return this;
+    }
+
+    public GeneratedText Append(char[] value, int start, int count)
+    {
+        while (count > 0)
+        {
+            var (chunk, offset) = Room();
+            var n = Math.Min(count, ChunkSize - offset);
+            Array.Copy(value, start, chunk, offset, n);
+            start += n;
+            count -= n;
+            _length += n;
+        }
+        return this;
+    }
+
+    /// <summary>The text as the compiler reads it, UTF-8 when written to disk; this buffer must not change afterwards.</summary>
+    public SourceText ToSourceText() => new Text(_chunks.ToArray(), _length);
+
+    public override string ToString()
+    {
+        var text = new char[_length];
+        CopyTo(_chunks, 0, text, 0, _length);
+        return new string(text);
+    }
+
+    /// <summary>The chunk to write into and the offset in it, with a new chunk when the last one is full.</summary>
+    private (char[] Chunk, int Offset) Room()
+    {
+        var offset = _length & ChunkMask;
+        if (offset == 0 && _length > 0)
+        {
+            _chunks.Add(new char[ChunkSize]);
+        }
+        return (_chunks[_chunks.Count - 1], offset);
+    }
+
+    private static void CopyTo(IReadOnlyList<char[]> chunks, int sourceIndex, char[] destination, int destinationIndex, int count)
+    {
+        while (count > 0)
+        {
+            var offset = sourceIndex & ChunkMask;
+            var n = Math.Min(count, ChunkSize - offset);
+            Array.Copy(chunks[sourceIndex >> ChunkBits], offset, destination, destinationIndex, n);
+            sourceIndex += n;
+            destinationIndex += n;
+            count -= n;
+        }
+    }
+
+    /// <summary>A <see cref="SourceText"/> over the chunks: the compiler's lexer and writers read it through <see cref="CopyTo"/>.</summary>
+    private sealed class Text(char[][] chunks, int length) : SourceText
+    {
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override int Length => length;
+
+        public override char this[int position] =>
+            (uint)position < (uint)length
+                ? chunks[position >> ChunkBits][position & ChunkMask]
+                : throw new ArgumentOutOfRangeException(nameof(position));
+
+        public override void CopyTo(int sourceIndex, char[] destination, int destinationIndex, int count)
+        {
+            if (sourceIndex < 0 || count < 0 || sourceIndex > length - count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(sourceIndex));
+            }
+            GeneratedText.CopyTo(chunks, sourceIndex, destination, destinationIndex, count);
+        }
+    }
+}
