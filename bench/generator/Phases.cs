@@ -52,7 +52,8 @@ internal static class Phases
 
     // PHASE_TYPES=1: the types that took the memory of each phase, from the runtime's allocation ticks (one event per
     // about 100 KB allocated, attributed to the type whose allocation crossed the mark).
-    private static readonly bool s_types = Environment.GetEnvironmentVariable("PHASE_TYPES") == "1";
+    private static readonly bool s_types = Environment.GetEnvironmentVariable("PHASE_TYPES") is "1" or "all";
+    private static readonly int s_top = Environment.GetEnvironmentVariable("PHASE_TYPES") == "all" ? 40 : 8;
 
     private sealed class AllocationTicks : System.Diagnostics.Tracing.EventListener
     {
@@ -87,7 +88,7 @@ internal static class Phases
         {
             lock (_bytes)
             {
-                foreach (var (type, bytes) in _bytes.OrderByDescending(p => p.Value).Take(8))
+                foreach (var (type, bytes) in _bytes.OrderByDescending(p => p.Value).Take(s_top))
                 {
                     Console.WriteLine($"      {bytes / 1e6,8:0.0} MB  {type}");
                 }

@@ -14,24 +14,45 @@ internal sealed class GeneratedText
     private const int ChunkSize = 1 << ChunkBits; // 8 KB per chunk, far below the large object heap's threshold
     private const int ChunkMask = ChunkSize - 1;
 
-    private readonly List<char[]> _chunks = [new char[ChunkSize]];
-    private int _length;
+    private readonly List<char[]> _chunks;
+    private char[] _chunk; // the last chunk, the one being written
+    private int _offset; // characters written in it
 
-    public int Length => _length;
+    public GeneratedText()
+    {
+        _chunk = new char[ChunkSize];
+        _chunks = [_chunk];
+    }
+
+    public int Length => ((_chunks.Count - 1) << ChunkBits) + _offset;
 
     public GeneratedText Append(char value)
     {
-        var (chunk, offset) = Room();
-        chunk[offset] = value;
-        _length++;
+        if (_offset == ChunkSize)
+        {
+            NextChunk();
+        }
+        _chunk[_offset++] = value;
         return this;
     }
 
+    /// <summary>Appends <paramref name="value"/> <paramref name="repeat"/> times (indentation).</summary>
     public GeneratedText Append(char value, int repeat)
     {
-        for (var i = 0; i < repeat; i++)
+        while (repeat > 0)
         {
-            Append(value);
+            if (_offset == ChunkSize)
+            {
+                NextChunk();
+            }
+            var n = Math.Min(repeat, ChunkSize - _offset);
+            var chunk = _chunk;
+            for (var i = _offset; i < _offset + n; i++)
+            {
+                chunk[i] = value;
+            }
+            _offset += n;
+            repeat -= n;
         }
         return this;
     }
@@ -42,12 +63,15 @@ internal sealed class GeneratedText
     {
         while (count > 0)
         {
-            var (chunk, offset) = Room();
-            var n = Math.Min(count, ChunkSize - offset);
-            value.CopyTo(start, chunk, offset, n);
+            if (_offset == ChunkSize)
+            {
+                NextChunk();
+            }
+            var n = Math.Min(count, ChunkSize - _offset);
+            value.CopyTo(start, _chunk, _offset, n);
+            _offset += n;
             start += n;
             count -= n;
-            _length += n;
         }
         return this;
     }
@@ -56,35 +80,34 @@ internal sealed class GeneratedText
     {
         while (count > 0)
         {
-            var (chunk, offset) = Room();
-            var n = Math.Min(count, ChunkSize - offset);
-            Array.Copy(value, start, chunk, offset, n);
+            if (_offset == ChunkSize)
+            {
+                NextChunk();
+            }
+            var n = Math.Min(count, ChunkSize - _offset);
+            Array.Copy(value, start, _chunk, _offset, n);
+            _offset += n;
             start += n;
             count -= n;
-            _length += n;
         }
         return this;
     }
 
     /// <summary>The text as the compiler reads it, UTF-8 when written to disk; this buffer must not change afterwards.</summary>
-    public SourceText ToSourceText() => new Text(_chunks.ToArray(), _length);
+    public SourceText ToSourceText() => new Text(_chunks.ToArray(), Length);
 
     public override string ToString()
     {
-        var text = new char[_length];
-        CopyTo(_chunks, 0, text, 0, _length);
+        var text = new char[Length];
+        CopyTo(_chunks, 0, text, 0, text.Length);
         return new string(text);
     }
 
-    /// <summary>The chunk to write into and the offset in it, with a new chunk when the last one is full.</summary>
-    private (char[] Chunk, int Offset) Room()
+    private void NextChunk()
     {
-        var offset = _length & ChunkMask;
-        if (offset == 0 && _length > 0)
-        {
-            _chunks.Add(new char[ChunkSize]);
-        }
-        return (_chunks[_chunks.Count - 1], offset);
+        _chunk = new char[ChunkSize];
+        _chunks.Add(_chunk);
+        _offset = 0;
     }
 
     private static void CopyTo(IReadOnlyList<char[]> chunks, int sourceIndex, char[] destination, int destinationIndex, int count)
