@@ -61,7 +61,7 @@ public class ConditionBenchmarks
 
 /// <summary>
 /// Routing: the router compiled from bench/bench.mocks.yml (generated <c>MoclojerRouter</c>), given the path and its
-/// segment ranges as the dispatcher hands them over, and a 50-route table built by hand (its trie walked from nodes).
+/// segment ranges as the dispatcher hands them over, and tables of 50 and 10,000 routes built by hand (their tries walked from nodes).
 /// Matching allocates nothing; the whole-dispatch rows of <see cref="HandlerBenchmarks"/> add the rest.
 /// </summary>
 [MemoryDiagnoser]
@@ -72,6 +72,7 @@ public class RouterBenchmarks
     private const string Table = "/api/v1/resource24/42";
     private MockRouter _compiled = null!;
     private MockRouter _table = null!;
+    private MockRouter _largeTable = null!;
     private Range[] _literal = null!;
     private Range[] _parameter = null!;
     private Range[] _tableRanges = null!;
@@ -87,6 +88,13 @@ public class RouterBenchmarks
             routes.Add(new MockRoute("GET", null, ["api", "v1", $"resource{i}", null], _ => Task.CompletedTask, $"GET param {i}"));
         }
         _table = new MockRouter(routes);
+        // The same shape with 10,000 routes: the cost must not grow with the table.
+        for (var i = 25; i < 5_000; i++)
+        {
+            routes.Add(new MockRoute("GET", null, ["api", "v1", $"resource{i}", "items"], _ => Task.CompletedTask, $"GET literal {i}"));
+            routes.Add(new MockRoute("GET", null, ["api", "v1", $"resource{i}", null], _ => Task.CompletedTask, $"GET param {i}"));
+        }
+        _largeTable = new MockRouter(routes);
         _literal = PathRanges.Of(Literal);
         _parameter = PathRanges.Of(Parameter);
         _tableRanges = PathRanges.Of(Table);
@@ -100,4 +108,7 @@ public class RouterBenchmarks
 
     [Benchmark]
     public MockRoute? HandBuiltTableParameter() => _table.Match("GET", "", Table, _tableRanges).Route;
+
+    [Benchmark]
+    public MockRoute? HandBuiltTable10000Parameter() => _largeTable.Match("GET", "", Table, _tableRanges).Route;
 }

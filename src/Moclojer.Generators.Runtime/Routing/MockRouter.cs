@@ -39,7 +39,8 @@ public sealed class MockRouter
 
     /// <summary>
     /// A router for routes assembled without the generator (hand-built services): the same trie, walked from its
-    /// nodes instead of compiled code.
+    /// nodes instead of compiled code. A node finds the literal child of a segment by a hash lookup of the segment's
+    /// text, so here too a request costs what its path's length costs, whatever the number of routes.
     /// </summary>
     public MockRouter(IEnumerable<MockRoute> routes)
     {
@@ -49,7 +50,12 @@ public sealed class MockRouter
         HasHostRoutes = all.Any(r => r.Host is not null);
         MaxSegments = shape.MaxSegments;
         _ordered = Array.ConvertAll(shape.Order, i => all[i]);
-        _trie = (ref MockRouteWalk walk) => shape.Roots.TryGetValue(walk.Count, out var root) && Walk(root, ref walk);
+        var roots = new TableNode?[shape.MaxSegments + 1];
+        foreach (var (count, root) in shape.Roots)
+        {
+            roots[count] = new TableNode(root);
+        }
+        _trie = (ref MockRouteWalk walk) => roots[walk.Count] is { } root && root.Walk(ref walk);
     }
 
     /// <summary>The routes in declaration order.</summary>
@@ -113,24 +119,44 @@ public sealed class MockRouter
         return new MockRouteMatch(MockRouteOutcome.MethodNotAllowed, null, string.Join(", ", allowed));
     }
 
-    private static bool Walk(RouteTrieNode node, ref MockRouteWalk walk)
+    /// <summary>A node of a hand-built table's trie: literal children looked up by the segment's text, then the parameter child.</summary>
+    private sealed class TableNode
     {
-        if (node.Depth == walk.Count)
+        private readonly int _depth;
+        private readonly int _first;
+        private readonly int _count;
+        private readonly Dictionary<string, TableNode>.AlternateLookup<ReadOnlySpan<char>> _literals;
+        private readonly bool _hasLiterals;
+        private readonly TableNode? _parameter;
+
+        public TableNode(RouteTrieNode node)
         {
-            return walk.Leaf(node.First, node.Routes.Count);
-        }
-        var segment = walk.Segment(node.Depth);
-        foreach (var (literal, child) in node.Literals)
-        {
-            if (segment.SequenceEqual(literal))
+            _depth = node.Depth;
+            _first = node.First;
+            _count = node.Routes.Count;
+            var literals = new Dictionary<string, TableNode>(node.Literals.Count, StringComparer.Ordinal);
+            foreach (var (text, child) in node.Literals)
             {
-                if (Walk(child, ref walk))
-                {
-                    return true;
-                }
-                break;
+                literals.Add(text, new TableNode(child));
             }
+            _literals = literals.GetAlternateLookup<ReadOnlySpan<char>>();
+            _hasLiterals = literals.Count > 0;
+            _parameter = node.Parameter is { } parameter ? new TableNode(parameter) : null;
         }
-        return node.Parameter is { } parameter && segment.Length != 0 && Walk(parameter, ref walk);
+
+        /// <summary>R-1: the literal child first, then the parameter one; a leaf lets the walk try its routes.</summary>
+        public bool Walk(ref MockRouteWalk walk)
+        {
+            if (_depth == walk.Count)
+            {
+                return walk.Leaf(_first, _count);
+            }
+            var segment = walk.Segment(_depth);
+            if (_hasLiterals && _literals.TryGetValue(segment, out var literal) && literal.Walk(ref walk))
+            {
+                return true;
+            }
+            return _parameter is not null && segment.Length != 0 && _parameter.Walk(ref walk);
+        }
     }
 }

@@ -82,6 +82,39 @@ public class MockRouterTests
     }
 
     [Fact]
+    public void A_large_hand_built_table_finds_every_route_and_a_match_allocates_nothing()
+    {
+        // 5,000 literal texts under one node: the literal child is looked up, not scanned.
+        var routes = new List<MockRoute>();
+        for (var i = 0; i < 5_000; i++)
+        {
+            routes.Add(Route("GET", null, "api", "r" + i, "items"));
+            routes.Add(Route("GET", null, "api", "r" + i, null));
+        }
+        routes.Add(Route("GET", null, "api", null, "items"));
+        var router = new MockRouter(routes);
+
+        for (var i = 0; i < 5_000; i += 7)
+        {
+            Assert.Equal($"GET /api/r{i}/items", router.Match("GET", "x", ["api", "r" + i, "items"]).Route!.DisplayName);
+            Assert.Equal($"GET /api/r{i}/:p", router.Match("GET", "x", ["api", "r" + i, "42"]).Route!.DisplayName);
+        }
+        // A literal that leads nowhere falls back to the parameter at the same depth.
+        Assert.Equal("GET /api/:p/items", router.Match("GET", "x", ["api", "r5000", "items"]).Route!.DisplayName);
+        Assert.Equal(MockRouteOutcome.NotFound, router.Match("GET", "x", ["api", "r5000", "other"]).Outcome);
+
+        var path = "/api/r4999/items";
+        var ranges = new[] { 1..4, 5..10, 11..16 };
+        Assert.Equal("GET /api/r4999/items", router.Match("GET", "", path, ranges).Route!.DisplayName);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            router.Match("GET", "", path, ranges);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Raw_target_segments_are_decoded_as_utf8_and_plus_stays()
     {
         var context = new DefaultHttpContext();
