@@ -52,7 +52,7 @@ internal sealed class CodeWriter
     /// </summary>
     public void WriteUtf8Line(string prefix, string value, string suffix)
     {
-        _builder.Append(' ', _indentation * SpacesPerLevel).Append(prefix);
+        _builder.AppendSpaces(_indentation * SpacesPerLevel).Append(prefix);
         Literals.AppendUtf8(_builder, value);
         _builder.Append(suffix).Append('\n');
     }
@@ -130,7 +130,7 @@ internal sealed class CodeWriter
             }
             if (length > 0)
             {
-                _builder.Append(' ', _indentation * SpacesPerLevel).Append(text, start, length);
+                _builder.AppendSpaces(_indentation * SpacesPerLevel).Append(text, start, length);
             }
             _builder.Append('\n');
             if (end < 0)

@@ -14,6 +14,10 @@ internal sealed class GeneratedText
     private const int ChunkSize = 1 << ChunkBits; // 8 KB per chunk, far below the large object heap's threshold
     private const int ChunkMask = ChunkSize - 1;
 
+    // Indentation is copied from here rather than written a character at a time: the writer runs once per build, in
+    // code the runtime has not optimised yet, where a loop per character costs more than the copy.
+    private static readonly char[] Spaces = new string(' ', 128).ToCharArray();
+
     private readonly List<char[]> _chunks;
     private char[] _chunk; // the last chunk, the one being written
     private int _offset; // characters written in it
@@ -36,23 +40,14 @@ internal sealed class GeneratedText
         return this;
     }
 
-    /// <summary>Appends <paramref name="value"/> <paramref name="repeat"/> times (indentation).</summary>
-    public GeneratedText Append(char value, int repeat)
+    /// <summary>Appends <paramref name="count"/> spaces (indentation), copied from a run of spaces.</summary>
+    public GeneratedText AppendSpaces(int count)
     {
-        while (repeat > 0)
+        while (count > 0)
         {
-            if (_offset == ChunkSize)
-            {
-                NextChunk();
-            }
-            var n = Math.Min(repeat, ChunkSize - _offset);
-            var chunk = _chunk;
-            for (var i = _offset; i < _offset + n; i++)
-            {
-                chunk[i] = value;
-            }
-            _offset += n;
-            repeat -= n;
+            var n = Math.Min(count, Spaces.Length);
+            Append(Spaces, 0, n);
+            count -= n;
         }
         return this;
     }
