@@ -108,23 +108,8 @@ public class GeneratorBenchmarks
             new CSharpParseOptions(LanguageVersion.Latest), new Options(),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
-    /// <summary>The mock file of bench/load/build-cost.sh: half static endpoints, half templated with an int parameter.</summary>
-    internal static string MockFile(int count, string variant)
-    {
-        var text = new StringBuilder();
-        for (var i = 0; i < count; i++)
-        {
-            if (i % 2 == 0)
-            {
-                text.Append($"- endpoint:\n    path: /r{i}/items\n    response:\n      body: '{{\"resource\": {i}, \"items\": [1, 2, 3], \"note\": \"static{variant}\"}}'\n");
-            }
-            else
-            {
-                text.Append($"- endpoint:\n    path: /r{i}/items/:id|int\n    response:\n      body: '{{\"resource\": {i}, \"id\": {{{{path-params.id}}}}, \"name\": \"Item {{{{path-params.id}}}}{variant}\"}}'\n");
-            }
-        }
-        return text.ToString();
-    }
+    /// <summary>The mock file of bench/load/build-cost.sh (<see cref="BenchMocks.File"/>).</summary>
+    internal static string MockFile(int count, string variant) => BenchMocks.File(count, variant);
 
     private sealed class MockText(string text) : AdditionalText
     {

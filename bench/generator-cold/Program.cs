@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+// One cold first run of the generator per process: dotnet run -c Release --project bench/generator-cold -- 10000
+// (run it several times: one process gives one figure). Prints the time the driver reports for the generator (what a
+// build's ReportAnalyzer prints), the run's CPU time, GC pauses and allocations.
+var endpoints = args.Length > 0 ? int.Parse(args[0]) : 10_000;
+var text = Moclojer.Generators.Benchmarks.BenchMocks.File(endpoints, "");
+var generators = new GeneratorContext(AppContext.BaseDirectory);
+var generator = (IIncrementalGenerator)Activator.CreateInstance(
+    generators.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "Moclojer.Generators.dll")).GetType("Moclojer.Generators.MockGenerator", throwOnError: true)!)!;
+var compilation = CSharpCompilation.Create("Consumer",
+    [CSharpSyntaxTree.ParseText("class Own { }", new CSharpParseOptions(LanguageVersion.Latest))],
+    [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)],
+    new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+GeneratorDriver driver = CSharpGeneratorDriver.Create([generator.AsSourceGenerator()], [new MockText(text)],
+    new CSharpParseOptions(LanguageVersion.Latest), new Options(), new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None));
+
+var pause = GC.GetTotalPauseDuration();
+var allocated = GC.GetTotalAllocatedBytes(precise: true);
+var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+driver = driver.RunGenerators(compilation);
+var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+var result = driver.GetRunResult();
+if (result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) || result.Results.Any(r => r.Exception is not null))
+{
+    throw new InvalidOperationException("the generator failed: " + string.Join("; ", result.Diagnostics) + result.Results[0].Exception);
+}
+Console.WriteLine($"cold first run, {endpoints} endpoints: reported {driver.GetTimingInfo().GeneratorTimes[0].ElapsedTime.TotalMilliseconds:0} ms, " +
+    $"CPU {cpuMs:0} ms, GC pauses {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0} ms, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6:0} MB, {result.GeneratedTrees.Length} files");
+
+/// <summary>The generator and YamlDotNet in a context of their own; Roslyn comes from the default one, as in csc.</summary>
+internal sealed class GeneratorContext(string directory) : AssemblyLoadContext("generators")
+{
+    protected override Assembly? Load(AssemblyName name) =>
+        name.Name == "YamlDotNet" ? LoadFromAssemblyPath(Path.Combine(directory, "YamlDotNet.dll")) : null;
+}
+
+internal sealed class MockText(string text) : AdditionalText
+{
+    private readonly SourceText _text = SourceText.From(text, Encoding.UTF8);
+
+    public override string Path => "/project/mocks.yml";
+
+    public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+}
+
+internal sealed class Options : AnalyzerConfigOptionsProvider
+{
+    private static readonly Values Empty = new([]);
+
+    public override AnalyzerConfigOptions GlobalOptions { get; } = new Values(new() { ["build_property.ProjectDir"] = "/project/" });
+
+    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Empty;
+
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Empty;
+
+    private sealed class Values(Dictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
+    }
+}
