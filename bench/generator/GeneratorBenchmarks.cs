@@ -79,8 +79,8 @@ public class GeneratorBenchmarks
             new CSharpCompilationOptions(OutputKind.ConsoleApplication));
         _editedCompilation = _compilation.ReplaceSyntaxTree(_compilation.SyntaxTrees[0],
             CSharpSyntaxTree.ParseText("class Own { int _edited; }", new CSharpParseOptions(LanguageVersion.Latest)));
-        _mocks = new MockText(MockFile(Endpoints, ""));
-        _edited = new MockText(MockFile(Endpoints, " v1"));
+        _mocks = new MockText(BenchMocks.File(Endpoints, ""));
+        _edited = new MockText(BenchMocks.File(Endpoints, " v1"));
     }
 
     /// <summary>The driver of <see cref="Setup"/>'s run: the first in the process (JIT included).</summary>
@@ -107,9 +107,6 @@ public class GeneratorBenchmarks
         CSharpGeneratorDriver.Create([new MockGenerator().AsSourceGenerator()], [_mocks],
             new CSharpParseOptions(LanguageVersion.Latest), new Options(),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
-
-    /// <summary>The mock file of bench/load/build-cost.sh (<see cref="BenchMocks.File"/>).</summary>
-    internal static string MockFile(int count, string variant) => BenchMocks.File(count, variant);
 
     private sealed class MockText(string text) : AdditionalText
     {

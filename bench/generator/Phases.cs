@@ -20,7 +20,7 @@ internal static class Phases
         var handlers = Method(assembly, "Moclojer.Generators.Emit.HandlersEmitter", "Emit");
         var service = Method(assembly, "Moclojer.Generators.Emit.ServiceEmitter", "Emit");
         var testHost = Method(assembly, "Moclojer.Generators.Emit.TestHostEmitter", "Emit");
-        var text = GeneratorBenchmarks.MockFile(endpoints, "");
+        var text = BenchMocks.File(endpoints, "");
         for (var round = 0; round < 3; round++)
         {
             Console.WriteLine($"round {round + 1}");
