@@ -1,17 +1,15 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.Loader;
-using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
+using Moclojer.Generators.Benchmarks;
 
 // One cold first run of the generator per process: dotnet run -c Release --project bench/generator-cold -- 10000
 // (run it several times: one process gives one figure). Prints the time the driver reports for the generator (what a
 // build's ReportAnalyzer prints), the run's CPU time, GC pauses and allocations.
 var endpoints = args.Length > 0 ? int.Parse(args[0]) : 10_000;
-var text = Moclojer.Generators.Benchmarks.BenchMocks.File(endpoints, "");
+var text = BenchMocks.File(endpoints, "");
 var generators = new GeneratorContext(AppContext.BaseDirectory);
 var generator = (IIncrementalGenerator)Activator.CreateInstance(
     generators.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "Moclojer.Generators.dll")).GetType("Moclojer.Generators.MockGenerator", throwOnError: true)!)!;
@@ -19,8 +17,8 @@ var compilation = CSharpCompilation.Create("Consumer",
     [CSharpSyntaxTree.ParseText("class Own { }", new CSharpParseOptions(LanguageVersion.Latest))],
     [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)],
     new CSharpCompilationOptions(OutputKind.ConsoleApplication));
-GeneratorDriver driver = CSharpGeneratorDriver.Create([generator.AsSourceGenerator()], [new MockText(text)],
-    new CSharpParseOptions(LanguageVersion.Latest), new Options(), new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None));
+GeneratorDriver driver = CSharpGeneratorDriver.Create([generator.AsSourceGenerator()], [new BenchMocks.Text(text)],
+    new CSharpParseOptions(LanguageVersion.Latest), new BenchMocks.Options(), new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None));
 
 var pause = GC.GetTotalPauseDuration();
 var allocated = GC.GetTotalAllocatedBytes(precise: true);
@@ -40,29 +38,4 @@ internal sealed class GeneratorContext(string directory) : AssemblyLoadContext("
 {
     protected override Assembly? Load(AssemblyName name) =>
         name.Name == "YamlDotNet" ? LoadFromAssemblyPath(Path.Combine(directory, "YamlDotNet.dll")) : null;
-}
-
-internal sealed class MockText(string text) : AdditionalText
-{
-    private readonly SourceText _text = SourceText.From(text, Encoding.UTF8);
-
-    public override string Path => "/project/mocks.yml";
-
-    public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
-}
-
-internal sealed class Options : AnalyzerConfigOptionsProvider
-{
-    private static readonly Values Empty = new([]);
-
-    public override AnalyzerConfigOptions GlobalOptions { get; } = new Values(new() { ["build_property.ProjectDir"] = "/project/" });
-
-    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Empty;
-
-    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Empty;
-
-    private sealed class Values(Dictionary<string, string> values) : AnalyzerConfigOptions
-    {
-        public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
-    }
 }

@@ -79,8 +79,8 @@ public class GeneratorBenchmarks
             new CSharpCompilationOptions(OutputKind.ConsoleApplication));
         _editedCompilation = _compilation.ReplaceSyntaxTree(_compilation.SyntaxTrees[0],
             CSharpSyntaxTree.ParseText("class Own { int _edited; }", new CSharpParseOptions(LanguageVersion.Latest)));
-        _mocks = new MockText(BenchMocks.File(Endpoints, ""));
-        _edited = new MockText(BenchMocks.File(Endpoints, " v1"));
+        _mocks = new BenchMocks.Text(BenchMocks.File(Endpoints, ""));
+        _edited = new BenchMocks.Text(BenchMocks.File(Endpoints, " v1"));
     }
 
     /// <summary>The driver of <see cref="Setup"/>'s run: the first in the process (JIT included).</summary>
@@ -105,31 +105,6 @@ public class GeneratorBenchmarks
 
     internal GeneratorDriver CreateDriver(bool trackSteps = false) =>
         CSharpGeneratorDriver.Create([new MockGenerator().AsSourceGenerator()], [_mocks],
-            new CSharpParseOptions(LanguageVersion.Latest), new Options(),
+            new CSharpParseOptions(LanguageVersion.Latest), new BenchMocks.Options(),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
-
-    private sealed class MockText(string text) : AdditionalText
-    {
-        private readonly SourceText _text = SourceText.From(text, Encoding.UTF8);
-
-        public override string Path => "/project/mocks.yml";
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
-    }
-
-    private sealed class Options : AnalyzerConfigOptionsProvider
-    {
-        private static readonly EmptyOptions Empty = new([]);
-
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new EmptyOptions(new() { ["build_property.ProjectDir"] = "/project/" });
-
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Empty;
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Empty;
-
-        private sealed class EmptyOptions(Dictionary<string, string> values) : AnalyzerConfigOptions
-        {
-            public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
-        }
-    }
 }

@@ -58,9 +58,6 @@ internal static class Phases
     private sealed class AllocationTicks : System.Diagnostics.Tracing.EventListener
     {
         private readonly Dictionary<string, double> _bytes = new();
-        private readonly bool _ready;
-
-        public AllocationTicks() => _ready = true;
 
         protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
         {
@@ -72,7 +69,7 @@ internal static class Phases
 
         protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
         {
-            if (!_ready || !e.EventName!.StartsWith("GCAllocationTick", StringComparison.Ordinal))
+            if (!e.EventName!.StartsWith("GCAllocationTick", StringComparison.Ordinal))
             {
                 return;
             }
