@@ -5,14 +5,17 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Moclojer.Generators.Benchmarks;
 
-// One cold first run of the generator per process: dotnet run -c Release --project bench/generator-cold -- 10000
+// One cold first run of the generator per process: dotnet run -c Release --project bench/generator-cold -- 10000 [dir]
 // (run it several times: one process gives one figure). Prints the time the driver reports for the generator (what a
-// build's ReportAnalyzer prints), the run's CPU time, GC pauses and allocations.
+// build's ReportAnalyzer prints), the run's CPU time, GC pauses and allocations. The generator and YamlDotNet come
+// from dir when given (the precompiled copies: src/Moclojer.Generators.ReadyToRun's publish folder), else the
+// portable ones next to the harness.
 var endpoints = args.Length > 0 ? int.Parse(args[0]) : 10_000;
+var generatorDir = args.Length > 1 ? Path.GetFullPath(args[1]) : AppContext.BaseDirectory;
 var text = BenchMocks.File(endpoints, "");
-var generators = new GeneratorContext(AppContext.BaseDirectory);
+var generators = new GeneratorContext(generatorDir);
 var generator = (IIncrementalGenerator)Activator.CreateInstance(
-    generators.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "Moclojer.Generators.dll")).GetType("Moclojer.Generators.MockGenerator", throwOnError: true)!)!;
+    generators.LoadFromAssemblyPath(Path.Combine(generatorDir, "Moclojer.Generators.dll")).GetType("Moclojer.Generators.MockGenerator", throwOnError: true)!)!;
 var compilation = CSharpCompilation.Create("Consumer",
     [CSharpSyntaxTree.ParseText("class Own { }", new CSharpParseOptions(LanguageVersion.Latest))],
     [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)],
