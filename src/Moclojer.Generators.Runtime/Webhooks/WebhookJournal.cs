@@ -1,12 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
-using System.Net.Http;
-using System.Text;
 using System.Text.Json.Serialization;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace Moclojer.Runtime.Webhooks;
 
@@ -189,188 +182,30 @@ public interface IWebhookJournal
     Task<WebhookRecord> WaitForDeliveryAsync(Func<WebhookRecord, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken = default);
 }
 
-/// <summary>The ring buffer behind <see cref="IWebhookJournal"/>.</summary>
-internal sealed class WebhookJournal : IWebhookJournal
+/// <summary>The ring buffer behind <see cref="IWebhookJournal"/> (<see cref="RecordJournal{T}"/>).</summary>
+internal sealed class WebhookJournal(int capacity) : RecordJournal<WebhookRecord>(capacity), IWebhookJournal
 {
-    private const int MaxRecordsInTimeoutMessage = 20;
+    IReadOnlyList<WebhookRecord> IWebhookJournal.Snapshot() => Snapshot();
 
-    private readonly object _lock = new();
-    private readonly WebhookRecord?[] _ring;
-    private readonly List<Waiter> _waiters = [];
-    private int _start;
-    private int _count;
-    private long _sequence;
-
-    public WebhookJournal(int capacity)
+    public Task<WebhookRecord> WaitForDeliveryAsync(Func<WebhookRecord, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
-        _ring = new WebhookRecord?[capacity];
+        if (predicate is null)
+        {
+            return Task.FromException<WebhookRecord>(new ArgumentNullException(nameof(predicate)));
+        }
+        // An attempt that is retried is not an outcome (W-21): only final records complete a wait.
+        return WaitForAsync(record => record.IsFinal && predicate(record), timeout, cancellationToken);
     }
 
-    public int Capacity => _ring.Length;
+    protected override void Stamp(WebhookRecord record, long sequence) => record.Sequence = sequence;
 
-    /// <summary>Adds a record (assigning its sequence) and completes the waiters it matches.</summary>
-    public void Add(WebhookRecord record)
-    {
-        Waiter[]? waiters = null;
-        lock (_lock)
-        {
-            record.Sequence = ++_sequence;
-            if (_ring.Length > 0)
-            {
-                if (_count < _ring.Length)
-                {
-                    _ring[(_start + _count) % _ring.Length] = record;
-                    _count++;
-                }
-                else
-                {
-                    _ring[_start] = record;
-                    _start = (_start + 1) % _ring.Length;
-                }
-            }
+    protected override long SequenceOf(WebhookRecord record) => record.Sequence;
 
-            if (_waiters.Count > 0)
-            {
-                waiters = [.. _waiters];
-            }
-        }
+    protected override string DescribeMissedWait(TimeSpan timeout, int count, int matched) =>
+        string.Create(CultureInfo.InvariantCulture, $"No webhook record matched the predicate within {timeout.TotalSeconds:0.###} s. ");
 
-        if (waiters is null)
-        {
-            return;
-        }
+    protected override string DescribeEmpty() =>
+        "The journal is empty: no webhook has reached an outcome yet (is it still waiting for its sleep-time, or was its condition false?).";
 
-        foreach (var waiter in waiters)
-        {
-            waiter.Offer(record);
-        }
-    }
-
-    public IReadOnlyList<WebhookRecord> Snapshot()
-    {
-        lock (_lock)
-        {
-            return SnapshotLocked();
-        }
-    }
-
-    public void Clear()
-    {
-        lock (_lock)
-        {
-            Array.Clear(_ring);
-            _start = 0;
-            _count = 0;
-        }
-    }
-
-    public async Task<WebhookRecord> WaitForDeliveryAsync(Func<WebhookRecord, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(predicate);
-        if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must not be negative.");
-        }
-
-        var waiter = new Waiter(predicate);
-        WebhookRecord[] existing;
-        lock (_lock)
-        {
-            // Registered and snapshotted together: every record is either in the snapshot or offered to the waiter.
-            _waiters.Add(waiter);
-            existing = SnapshotLocked();
-        }
-
-        try
-        {
-            foreach (var record in existing)
-            {
-                if (waiter.Offer(record))
-                {
-                    break;
-                }
-            }
-
-            return await waiter.Task.WaitAsync(timeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException(DescribeTimeout(timeout));
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                _waiters.Remove(waiter);
-            }
-        }
-    }
-
-    private WebhookRecord[] SnapshotLocked()
-    {
-        var result = new WebhookRecord[_count];
-        for (var i = 0; i < _count; i++)
-        {
-            result[i] = _ring[(_start + i) % _ring.Length]!;
-        }
-
-        return result;
-    }
-
-    private string DescribeTimeout(TimeSpan timeout)
-    {
-        var records = Snapshot();
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"No webhook record matched the predicate within {timeout.TotalSeconds:0.###} s. ");
-        if (records.Count == 0)
-        {
-            text.Append("The journal is empty: no webhook has reached an outcome yet (is it still waiting for its sleep-time, or was its condition false?).");
-            return text.ToString();
-        }
-
-        text.Append(CultureInfo.InvariantCulture, $"The journal holds {records.Count} record(s)");
-        var shown = Math.Min(records.Count, MaxRecordsInTimeoutMessage);
-        text.Append(shown < records.Count ? $"; the latest {shown}:" : ":");
-        for (var i = records.Count - shown; i < records.Count; i++)
-        {
-            text.Append(Environment.NewLine).Append("  ").Append(records[i]);
-        }
-
-        return text.ToString();
-    }
-
-    private sealed class Waiter(Func<WebhookRecord, bool> predicate)
-    {
-        private readonly TaskCompletionSource<WebhookRecord> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task<WebhookRecord> Task => _completion.Task;
-
-        /// <summary>Completes the waiter if <paramref name="record"/> matches; true when the waiter is (now) complete.</summary>
-        public bool Offer(WebhookRecord record)
-        {
-            if (_completion.Task.IsCompleted)
-            {
-                return true;
-            }
-
-            if (!record.IsFinal)
-            {
-                return false; // an attempt that is retried is not an outcome (W-21)
-            }
-
-            bool matches;
-            try
-            {
-                matches = predicate(record);
-            }
-            catch (Exception ex)
-            {
-                _completion.TrySetException(ex);
-                return true;
-            }
-
-            return matches && _completion.TrySetResult(record) || _completion.Task.IsCompleted;
-        }
-    }
+    protected override string DescribeKept(int count) => string.Create(CultureInfo.InvariantCulture, $"The journal holds {count} record(s)");
 }

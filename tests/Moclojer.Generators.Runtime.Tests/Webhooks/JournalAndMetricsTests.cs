@@ -50,6 +50,32 @@ public sealed class JournalTests
     }
 
     [Fact]
+    public async Task WaitForDelivery_SkipsAttemptsThatAreRetried_KeptOrNew()
+    {
+        var journal = new WebhookJournal(capacity: 10);
+        var at = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+        WebhookRecord Attempt(int attempt, DateTimeOffset? next) => new()
+        {
+            Endpoint = "POST /orders", Index = 0, Method = "POST", Url = "http://hooks.test/a", Depth = 1,
+            ScheduledAt = at, DueAt = at, CompletedAt = at, Outcome = next is null ? WebhookOutcome.Sent : WebhookOutcome.Failed,
+            StatusCode = next is null ? 200 : null, Attempt = attempt, NextAttemptAt = next,
+        };
+        journal.Add(Attempt(1, at.AddSeconds(1)));
+
+        // The kept record is an attempt that is retried: not an outcome, so the wait goes on.
+        var wait = journal.WaitForDeliveryAsync(r => r.Url.EndsWith("/a", StringComparison.Ordinal), TimeSpan.FromMinutes(1));
+        Assert.False(wait.IsCompleted);
+        journal.Add(Attempt(2, at.AddSeconds(2)));
+        Assert.False(wait.IsCompleted);
+
+        journal.Add(Attempt(3, next: null));
+        var outcome = await wait;
+        Assert.Equal(3, outcome.Attempt);
+        Assert.Equal(3, outcome.Sequence);
+        Assert.Equal(3, journal.Snapshot().Length);
+    }
+
+    [Fact]
     public async Task WaitForDelivery_OnAnEmptyJournal_SaysSo()
     {
         await using var h = Harness.Create();
