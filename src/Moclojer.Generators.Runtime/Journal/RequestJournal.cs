@@ -82,12 +82,6 @@ internal sealed class RequestJournal : RecordJournal<RequestRecord>, IRequestJou
         }
     }
 
-    Task<RequestRecord> IRequestJournal.WaitForAsync(Func<RequestRecord, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken) =>
-        WaitForAsync(predicate, timeout, cancellationToken);
-
-    Task<IReadOnlyList<RequestRecord>> IRequestJournal.WaitForCountAsync(Func<RequestRecord, bool> predicate, int count, TimeSpan timeout, CancellationToken cancellationToken) =>
-        WaitForCountAsync(predicate, count, timeout, cancellationToken);
-
     protected override void Stamp(RequestRecord record, long sequence) => record.Sequence = sequence;
 
     protected override long SequenceOf(RequestRecord record) => record.Sequence;

@@ -130,7 +130,7 @@ internal sealed class CodeWriter
             }
             if (length > 0)
             {
-                _builder.AppendSpaces(_indentation * SpacesPerLevel).Append(text, start, length);
+                _builder.AppendSpaces(_indentation * SpacesPerLevel).Append(text.AsSpan(start, length));
             }
             _builder.Append('\n');
             if (end < 0)

@@ -46,44 +46,28 @@ internal sealed class GeneratedText
         while (count > 0)
         {
             var n = Math.Min(count, Spaces.Length);
-            Append(Spaces, 0, n);
+            Append(Spaces.AsSpan(0, n));
             count -= n;
         }
         return this;
     }
 
-    public GeneratedText Append(string value) => Append(value, 0, value.Length);
+    public GeneratedText Append(string value) => Append(value.AsSpan());
 
-    public GeneratedText Append(string value, int start, int count)
+    public GeneratedText Append(string value, int start, int count) => Append(value.AsSpan(start, count));
+
+    public GeneratedText Append(ReadOnlySpan<char> value)
     {
-        while (count > 0)
+        while (!value.IsEmpty)
         {
             if (_offset == ChunkSize)
             {
                 NextChunk();
             }
-            var n = Math.Min(count, ChunkSize - _offset);
-            value.CopyTo(start, _chunk, _offset, n);
+            var n = Math.Min(value.Length, ChunkSize - _offset);
+            value.Slice(0, n).CopyTo(_chunk.AsSpan(_offset));
             _offset += n;
-            start += n;
-            count -= n;
-        }
-        return this;
-    }
-
-    public GeneratedText Append(char[] value, int start, int count)
-    {
-        while (count > 0)
-        {
-            if (_offset == ChunkSize)
-            {
-                NextChunk();
-            }
-            var n = Math.Min(count, ChunkSize - _offset);
-            Array.Copy(value, start, _chunk, _offset, n);
-            _offset += n;
-            start += n;
-            count -= n;
+            value = value.Slice(n);
         }
         return this;
     }
