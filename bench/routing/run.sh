@@ -5,13 +5,15 @@
 # the first, middle and last route. Results (BenchmarkDotNet markdown and CSV) go to artifacts/bench/routing/nN/results.
 #
 # With LOAD=1 it then serves both on Kestrel (each pinned to core 0; wrk on core 1) and loads the last route:
-# requests per second and the server's CPU time per request, in rounds that measure both sides back to back; and each
-# side's start-up (launch to the first 200 of the last route) and resident memory after the rounds.
+# requests per second and the server's CPU time per request (all, and user time alone), in rounds that measure every
+# side back to back (in rotating order), with each side's median ratio to ASP.NET Core; and each side's start-up
+# (launch to the first 200 of the last route) and resident memory after the rounds.
 #
 #   bench/routing/run.sh               N = 10, 1000, 10000
 #   bench/routing/run.sh 10 5000       other sizes
 #   BUILD_ONLY=1 bench/routing/run.sh  write and build the projects, run nothing
-#   LOAD=1 bench/routing/run.sh 1000   also the Kestrel load (LOAD_ONLY=1: only that; LOAD_SECONDS, LOAD_ROUNDS)
+#   LOAD=1 bench/routing/run.sh 1000   also the Kestrel load (LOAD_ONLY=1: only that; LOAD_SECONDS, LOAD_ROUNDS;
+#                                      LOAD_JOURNAL_OFF_TOO=1 adds the mock with its request journal off)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$repo/artifacts/bench/routing"
@@ -19,18 +21,25 @@ counts=("$@")
 ((${#counts[@]})) || counts=(10 1000 10000)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# Kestrel load on the last route: prints "load endpoints=N side=S round=R rps=... cpu_us_per_request=..." lines.
+# Kestrel load on the last route: prints "load endpoints=N side=S round=R rps=... cpu_us_per_request=...
+# user_us_per_request=..." lines, then each side's median ratio to ASP.NET Core over the rounds.
 load() { # count dir
   local count=$1 dir=$2 seconds=${LOAD_SECONDS:-10} rounds=${LOAD_ROUNDS:-3}
   command -v wrk > /dev/null || { apt-get update -qq && apt-get install -y -qq wrk > /dev/null; }
-  local url_path="/api/v1/res$((count - 1))/items/42" side pid
-  declare -A ports=([aspnetcore]=9401 [mock]=9402) pids=()
+  local url_path="/api/v1/res$((count - 1))/items/42" side pid hz
+  hz=$(getconf CLK_TCK)
+  local sides=(aspnetcore mock)
+  # mock-journal-off: the same generated service with its request journal off (Moclojer:Requests:Capacity=0).
+  [[ "${LOAD_JOURNAL_OFF_TOO:-0}" == 1 ]] && sides+=(mock-journal-off)
+  declare -A ports=([aspnetcore]=9401 [mock]=9402 [mock-journal-off]=9403) pids=()
+  declare -A modes=([aspnetcore]=aspnetcore [mock]=mock [mock-journal-off]=mock)
+  declare -A envs=([aspnetcore]= [mock]= [mock-journal-off]=Moclojer__Requests__Capacity=0)
   # One side at a time: launch, poll the last route every 10 ms (start-up = launch to its first 200), warm up.
-  for side in aspnetcore mock; do
+  for side in "${sides[@]}"; do
     local started ready
     started=$(date +%s%N)
-    taskset -c 0 dotnet "$dir/bin/Release/net10.0/RoutingBench.dll" serve "$side" --urls "http://127.0.0.1:${ports[$side]}" \
-      > "$dir/serve-$side.log" 2>&1 &
+    env ${envs[$side]} taskset -c 0 dotnet "$dir/bin/Release/net10.0/RoutingBench.dll" serve "${modes[$side]}" \
+      --urls "http://127.0.0.1:${ports[$side]}" > "$dir/serve-$side.log" 2>&1 &
     pids[$side]=$!
     for ((i = 0; i < 6000; i++)); do
       curl -fs -o /dev/null "http://127.0.0.1:${ports[$side]}$url_path" && break
@@ -42,23 +51,40 @@ load() { # count dir
       | tee -a "$work/load.txt"
     taskset -c 1 wrk -t1 -c64 -d"$seconds"s "http://127.0.0.1:${ports[$side]}$url_path" > /dev/null # warm-up
   done
+  local results=()
   for ((round = 1; round <= rounds; round++)); do
-    for side in aspnetcore mock; do
-      local t0 t1 out rps n
-      t0=$(awk '{ print $14 + $15 }' "/proc/${pids[$side]}/stat")
+    # The order rotates, so no side is always the one measured right after another.
+    for ((k = 0; k < ${#sides[@]}; k++)); do
+      side=${sides[$(((k + round) % ${#sides[@]}))]}
+      local u0 s0 u1 s1 out rps n line
+      read -r u0 s0 < <(awk '{ print $14, $15 }' "/proc/${pids[$side]}/stat")
       out=$(taskset -c 1 wrk -t1 -c64 -d"$seconds"s "http://127.0.0.1:${ports[$side]}$url_path")
-      t1=$(awk '{ print $14 + $15 }' "/proc/${pids[$side]}/stat")
+      read -r u1 s1 < <(awk '{ print $14, $15 }' "/proc/${pids[$side]}/stat")
       rps=$(awk '/Requests\/sec:/ { print $2 }' <<< "$out")
       n=$(awk '/ requests in / { print $1 }' <<< "$out")
-      echo "load endpoints=$count side=$side round=$round rps=$rps cpu_us_per_request=$(awk -v t=$((t1 - t0)) -v n="$n" \
-        -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (n > 0 ? t * 1e6 / hz / n : 0) }')" | tee -a "$work/load.txt"
+      # CPU per request: the server's user + system time over the requests it answered; user time alone is the
+      # application's share (the kernel's TCP work is the same for every side, and the noisiest part).
+      line="load endpoints=$count side=$side round=$round rps=$rps $(awk -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v n="$n" -v hz="$hz" \
+        'BEGIN { printf "cpu_us_per_request=%.2f user_us_per_request=%.2f", (n > 0 ? (u + s) * 1e6 / hz / n : 0), (n > 0 ? u * 1e6 / hz / n : 0) }')"
+      echo "$line" | tee -a "$work/load.txt"
+      results+=("$line")
     done
   done
-  for side in aspnetcore mock; do
+  for side in "${sides[@]}"; do
     echo "memory endpoints=$count side=$side rss_mib=$(($(awk '/VmRSS/ { print $2 }' "/proc/${pids[$side]}/status") / 1024))" | tee -a "$work/load.txt"
   done
   kill "${pids[@]}" 2> /dev/null || true
   wait 2> /dev/null || true
+  # Per round, each side against ASP.NET Core measured in the same round; the median over the rounds.
+  printf '%s\n' "${results[@]}" | awk -v count="$count" '
+    { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+      rps[v["side"], v["round"]] = v["rps"]; cpu[v["side"], v["round"]] = v["cpu_us_per_request"]; sides[v["side"]] = 1; last = v["round"] }
+    function median(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+    END { for (s in sides) { if (s == "aspnetcore") continue; delete r; delete c
+        for (k = 1; k <= last; k++) { r[k] = rps[s, k] / rps["aspnetcore", k]; c[k] = cpu["aspnetcore", k] / cpu[s, k] }
+        printf "summary endpoints=%d side=%s rounds=%d median_rps_ratio=%.3f median_cpu_efficiency=%.3f\n", count, s, last, median(r, last), median(c, last) } }' \
+    | tee -a "$work/load.txt"
 }
 
 for count in "${counts[@]}"; do
