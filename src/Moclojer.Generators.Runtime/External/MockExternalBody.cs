@@ -78,18 +78,19 @@ public static partial class MockExternalBody
             {
                 LogFailed(logger, context.Request.Path, failure);
             }
-            await MockResponses.ErrorAsync(context, StatusCodes.Status500InternalServerError, failure).ConfigureAwait(false);
+            await MockResponses.ErrorAsync(request, StatusCodes.Status500InternalServerError, failure).ConfigureAwait(false);
             return;
         }
-        await MockResponses.WriteAsync(context, status, contentType, body).ConfigureAwait(false);
+        await MockResponses.WriteAsync(request, status, contentType, body).ConfigureAwait(false);
     }
 
     /// <summary>
     /// a templated xlsx path (<paramref name="path"/> null when a value made it invalid, X-2): the rows of
     /// <paramref name="sheetName"/> (null: the first sheet) as a JSON array, or a 500 with the reason.
     /// </summary>
-    public static async Task WriteWorkbookAsync(HttpContext context, int status, string? contentType, string? path, string mockDirectory, string? sheetName)
+    public static async Task WriteWorkbookAsync(MockRequest request, int status, string? contentType, string? path, string mockDirectory, string? sheetName)
     {
+        var context = request.HttpContext;
         string? json = null;
         string failure;
         if (path is null)
@@ -127,12 +128,12 @@ public static partial class MockExternalBody
             {
                 LogFailed(logger, context.Request.Path, failure);
             }
-            await MockResponses.ErrorAsync(context, StatusCodes.Status500InternalServerError, failure).ConfigureAwait(false);
+            await MockResponses.ErrorAsync(request, StatusCodes.Status500InternalServerError, failure).ConfigureAwait(false);
             return;
         }
         var body = new TemplateBuffer();
         body.AppendRaw(json);
-        await MockResponses.WriteAsync(context, status, contentType, body).ConfigureAwait(false);
+        await MockResponses.WriteAsync(request, status, contentType, body).ConfigureAwait(false);
     }
 
     /// <summary>X-3: the first existing file among the mock-folder and project-folder places, or null.</summary>

@@ -227,7 +227,7 @@ public sealed partial class MockRateLimiter
 
     /// <summary>
     /// Applies the limit to a request: adds the X-RateLimit-* headers (RL-5, RL-6) and returns whether it may be
-    /// served. A refused request must then be answered with <see cref="RejectAsync"/>.
+    /// served. A refused request must then be answered with <see cref="RejectAsync(MockRequest)"/>.
     /// </summary>
     public bool TryAcquire(HttpContext context, MockRateLimit limit)
     {
@@ -244,6 +244,10 @@ public sealed partial class MockRateLimiter
     /// <summary>RL-6: 429 with the documented JSON body.</summary>
     public static Task RejectAsync(HttpContext context) =>
         MockResponses.WriteStaticAsync(context, StatusCodes.Status429TooManyRequests, MockResponses.JsonContentType, RejectedBody);
+
+    /// <summary>RL-6 for a matched request (recorded in the journal as the response starts).</summary>
+    public static Task RejectAsync(MockRequest request) =>
+        MockResponses.WriteStaticAsync(request, StatusCodes.Status429TooManyRequests, MockResponses.JsonContentType, RejectedBody);
 
     /// <summary>The Unix time, in whole seconds rounded up, at which the oldest counted request leaves the window.</summary>
     private static long ResetSeconds(long oldest, MockRateLimit limit)

@@ -10,7 +10,17 @@ public static class MockResponses
     public const string JsonContentType = "application/json";
 
     /// <summary>A response whose body was rendered per request.</summary>
-    public static async Task WriteAsync(HttpContext context, int status, string? contentType, TemplateBuffer body)
+    public static Task WriteAsync(HttpContext context, int status, string? contentType, TemplateBuffer body) =>
+        WriteAsync(context, null, status, contentType, body);
+
+    /// <summary>
+    /// A matched request's response whose body was rendered per request: the request is recorded in the journal just
+    /// before the response starts (see <see cref="MockRequest"/>).
+    /// </summary>
+    public static Task WriteAsync(MockRequest request, int status, string? contentType, TemplateBuffer body) =>
+        WriteAsync(request.HttpContext, request, status, contentType, body);
+
+    private static async Task WriteAsync(HttpContext context, MockRequest? request, int status, string? contentType, TemplateBuffer body)
     {
         try
         {
@@ -27,6 +37,10 @@ public static class MockResponses
             response.ContentLength = body.Length;
             if (body.Length > 0)
             {
+                if (request is not null)
+                {
+                    await request.RecordBeforeResponseStartsAsync().ConfigureAwait(false);
+                }
                 await response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
             }
         }
@@ -37,7 +51,14 @@ public static class MockResponses
     }
 
     /// <summary>A response whose body was encoded at build time.</summary>
-    public static Task WriteStaticAsync(HttpContext context, int status, string? contentType, byte[] body)
+    public static Task WriteStaticAsync(HttpContext context, int status, string? contentType, byte[] body) =>
+        WriteStaticAsync(context, null, status, contentType, body);
+
+    /// <summary>A matched request's response whose body was encoded at build time (recorded as it starts).</summary>
+    public static Task WriteStaticAsync(MockRequest request, int status, string? contentType, byte[] body) =>
+        WriteStaticAsync(request.HttpContext, request, status, contentType, body);
+
+    private static Task WriteStaticAsync(HttpContext context, MockRequest? request, int status, string? contentType, byte[] body)
     {
         var response = context.Response;
         response.StatusCode = status;
@@ -50,11 +71,40 @@ public static class MockResponses
             response.ContentType = contentType;
         }
         response.ContentLength = body.Length;
-        return body.Length == 0 ? Task.CompletedTask : response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
+        if (body.Length == 0)
+        {
+            return Task.CompletedTask;
+        }
+        if (request?.RecordBeforeResponseStartsAsync() is { IsCompletedSuccessfully: false } recording)
+        {
+            return WriteAfterAsync(recording, context, body);
+        }
+        return response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
+    }
+
+    private static async Task WriteAfterAsync(ValueTask recording, HttpContext context, byte[] body)
+    {
+        await recording.ConfigureAwait(false);
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>P-3 / Q-3: a value that does not fit its declared type.</summary>
-    public static Task InvalidParameterAsync(HttpContext context, string location, string name, string expected, string? value)
+    public static Task InvalidParameterAsync(HttpContext context, string location, string name, string expected, string? value) =>
+        WriteStaticAsync(context, null, StatusCodes.Status400BadRequest, JsonContentType, InvalidParameterBody(location, name, expected, value));
+
+    /// <summary>P-3 / Q-3 for a matched request (recorded as the response starts).</summary>
+    public static Task InvalidParameterAsync(MockRequest request, string location, string name, string expected, string? value) =>
+        WriteStaticAsync(request.HttpContext, request, StatusCodes.Status400BadRequest, JsonContentType, InvalidParameterBody(location, name, expected, value));
+
+    /// <summary>S-7: a failure that can only happen at run time.</summary>
+    public static Task ErrorAsync(HttpContext context, int status, string message) =>
+        WriteStaticAsync(context, null, status, JsonContentType, ErrorBody(message));
+
+    /// <summary>S-7 for a matched request (recorded as the response starts).</summary>
+    public static Task ErrorAsync(MockRequest request, int status, string message) =>
+        WriteStaticAsync(request.HttpContext, request, status, JsonContentType, ErrorBody(message));
+
+    private static byte[] InvalidParameterBody(string location, string name, string expected, string? value)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -67,11 +117,10 @@ public static class MockResponses
             writer.WriteString("value", value);
             writer.WriteEndObject();
         }
-        return WriteStaticAsync(context, StatusCodes.Status400BadRequest, JsonContentType, buffer.WrittenSpan.ToArray());
+        return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>S-7: a failure that can only happen at run time.</summary>
-    public static Task ErrorAsync(HttpContext context, int status, string message)
+    private static byte[] ErrorBody(string message)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -80,7 +129,7 @@ public static class MockResponses
             writer.WriteString("error", message);
             writer.WriteEndObject();
         }
-        return WriteStaticAsync(context, status, JsonContentType, buffer.WrittenSpan.ToArray());
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>1xx, 204 and 304 responses carry no body and no Content-Length.</summary>

@@ -18,6 +18,11 @@ public sealed class MockRequest
 
     private readonly TimeProvider _time;
 
+    // The request journal's part, set by the dispatcher when the journal records (null once the request is recorded).
+    private RequestJournal? _journal;
+    private MockRoute? _route;
+    private Task<(byte[]? Body, bool Truncated)>? _unreadBody;
+
     public MockRequest(HttpContext httpContext, string[] pathValues, TimeProvider time)
     {
         HttpContext = httpContext;
@@ -72,7 +77,88 @@ public sealed class MockRequest
     }
 
     /// <summary>How many body bytes <see cref="ReadJsonAsync"/> keeps for the request journal (0: none; set by the dispatcher).</summary>
-    internal int CaptureLimit { get; set; }
+    internal int CaptureLimit { get; private set; }
+
+    /// <summary>
+    /// Has the request recorded in <paramref name="journal"/> as answered by <paramref name="route"/>: by the response
+    /// writers, just before the response starts (see <see cref="RecordBeforeResponseStartsAsync"/>).
+    /// </summary>
+    internal void RecordIn(RequestJournal journal, MockRoute route)
+    {
+        _journal = journal;
+        _route = route;
+        CaptureLimit = journal.MaxBodyBytes;
+    }
+
+    /// <summary>Whether the request is still to be recorded in the journal.</summary>
+    internal bool RecordPending => _journal is not null;
+
+    /// <summary>Whether the body the handler left unread could not be read (malformed, aborted): the server answers it.</summary>
+    internal bool UnreadBodyFailed { get; private set; }
+
+    /// <summary>
+    /// Records the request in the journal, once, just before its response starts: its status is then final, and a
+    /// client that has the answer always finds its request recorded. A body the handler left unread is read first, up
+    /// to the cap. Every writer of a matched request's response calls it; it completes at once when the journal is off,
+    /// the request is recorded already, or there is no body to read (a GET).
+    /// </summary>
+    internal ValueTask RecordBeforeResponseStartsAsync()
+    {
+        if (_journal is null)
+        {
+            return default;
+        }
+        if (_unreadBody is null && (BodyRead || !RequestCapture.MayHaveBody(HttpContext, CaptureLimit)))
+        {
+            Record(null, false);
+            return default;
+        }
+        return RecordAfterReadingBodyAsync();
+    }
+
+    private async ValueTask RecordAfterReadingBodyAsync()
+    {
+        var (body, truncated) = await ReadUnreadBodyAsync().ConfigureAwait(false);
+        Record(body, truncated);
+    }
+
+    /// <summary>Reads the body the handler left unread, once, for the journal (see <see cref="UnreadBodyFailed"/>).</summary>
+    internal Task<(byte[]? Body, bool Truncated)> ReadUnreadBodyAsync() => _unreadBody ??= ReadUnreadBodyCoreAsync();
+
+    private async Task<(byte[]? Body, bool Truncated)> ReadUnreadBodyCoreAsync()
+    {
+        var (body, truncated, failed) = await RequestCapture.ReadUnreadBodyAsync(HttpContext, CaptureLimit).ConfigureAwait(false);
+        UnreadBodyFailed = failed;
+        return (body, truncated);
+    }
+
+    /// <summary>
+    /// For a response the mock's writers do not start (a WebSocket upgrade, the server's own answer to a body it could
+    /// not read): records the request when the response starts, with the status the server gives it.
+    /// </summary>
+    internal void RecordWhenResponseStarts()
+    {
+        if (_journal is not null && !HttpContext.Response.HasStarted)
+        {
+            HttpContext.Response.OnStarting(RecordOnStarting, this);
+        }
+    }
+
+    private static readonly Func<object, Task> RecordOnStarting = static state => ((MockRequest)state).RecordBeforeResponseStartsAsync().AsTask();
+
+    private void Record(byte[]? body, bool truncated)
+    {
+        if (_journal is not { } journal)
+        {
+            return; // recorded meanwhile
+        }
+        _journal = null;
+        if (BodyRead)
+        {
+            (body, truncated) = (CapturedBody, CapturedBodyTruncated);
+        }
+        journal.Add(RequestCapture.Record(HttpContext, ReceivedAt, _route, PathValues, body, truncated, nearMiss: null));
+    }
 
     /// <summary>Whether the handler read the body (<see cref="ReadJsonAsync"/> or <see cref="UseJsonText"/>).</summary>
     internal bool BodyRead => _jsonRead;

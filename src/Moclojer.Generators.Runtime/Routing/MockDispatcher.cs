@@ -1,8 +1,5 @@
-using System.Buffers;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Primitives;
 
 namespace Moclojer.Runtime;
 
@@ -13,19 +10,16 @@ namespace Moclojer.Runtime;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>Request journal.</b> When the journal records (capacity above 0), every request is recorded once it has been
-/// answered, with its status. The body is recorded as the handler read it (the bytes a JSON body was parsed from, up to
-/// <see cref="MoclojerRequestOptions.MaxBodyBytes"/>); a body the handler never read is read after the handler, up to
-/// that cap plus one byte (to know it was truncated) once the response is complete, and the rest is left to the server
-/// to drain. With the journal off
-/// nothing is read or copied. The near miss of an unmatched request is computed from the router's routes only then.
+/// <b>Request journal.</b> When the journal records (capacity above 0), every request is recorded just before its
+/// response starts, with its final status. The body is recorded as the handler read it (the bytes a JSON body was parsed
+/// from, up to <see cref="MoclojerRequestOptions.MaxBodyBytes"/>); a body the handler never read is read before the
+/// response starts, up to that cap plus one byte (to know it was truncated), and the rest is left to the server to
+/// drain. With the journal off nothing is read or copied. The near miss of an unmatched request is computed from the
+/// router's routes only then.
 /// </para>
 /// </remarks>
 public sealed partial class MockDispatcher
 {
-    /// <summary>How long the journal waits for a body the handler did not read (real time; a safety net).</summary>
-    private static readonly TimeSpan UnreadBodyPatience = TimeSpan.FromSeconds(5);
-
     private static readonly byte[] HomeBody = """["->","moclojer","server"]"""u8.ToArray();
 
     private readonly MockServiceDefinition _definition;
@@ -87,7 +81,6 @@ public sealed partial class MockDispatcher
             }
             if (_journal is { } journal)
             {
-                mockRequest.CaptureLimit = journal.MaxBodyBytes;
                 return RunAndRecordAsync(journal, route, mockRequest);
             }
             return RunAsync(route, mockRequest);
@@ -139,7 +132,6 @@ public sealed partial class MockDispatcher
         using var activity = MoclojerTracing.StartRequest(request.HttpContext, route);
         if (_journal is { } journal)
         {
-            request.CaptureLimit = journal.MaxBodyBytes;
             await RunAndRecordAsync(journal, route, request).ConfigureAwait(false);
         }
         else
@@ -177,33 +169,70 @@ public sealed partial class MockDispatcher
         return Task.CompletedTask;
     }
 
-    // The record is added when the response starts (its status is then final), so a client that has the answer
-    // always finds its request in the journal. A body the handler left unread is read before that, up to the cap.
-    // One object per request carries it all (callback state, unread body): no closure or delegate is allocated.
+    // A matched request is recorded by the mock's response writers just before the response starts (its status is
+    // then final), so a client that has the answer always finds its request in the journal; a response left unstarted
+    // is recorded once the handler returns, before the server starts it. No OnStarting callback and no object beyond
+    // the MockRequest: recording is most of what a default mock adds to a request.
     private Task RunAndRecordAsync(RequestJournal journal, MockRoute route, MockRequest request)
     {
-        var recording = new MatchedRecording(journal, route, request);
-        request.HttpContext.Response.OnStarting(Recording.OnStarting, recording);
-        return FinishAsync(RunAsync(route, request), recording);
+        request.RecordIn(journal, route);
+        var handler = RunAsync(route, request);
+        return handler.IsCompletedSuccessfully && !request.RecordPending ? handler : FinishRecordingAsync(handler, request);
+    }
+
+    /// <summary>
+    /// After the handler, for a request not yet recorded: its response is unstarted (a status without a body), so the
+    /// body nobody read is read now, while the request still runs (a server may close it once the app returns), and the
+    /// request is recorded. A body the server could not read is left to the server, which answers it itself: the
+    /// request is then recorded when that answer starts.
+    /// </summary>
+    private static async Task FinishRecordingAsync(Task handler, MockRequest request)
+    {
+        await handler.ConfigureAwait(false);
+        if (!request.RecordPending)
+        {
+            return;
+        }
+        var context = request.HttpContext;
+        if (context.Response.HasStarted)
+        {
+            // Started by something other than the mock's writers: late rather than never.
+            await request.RecordBeforeResponseStartsAsync().ConfigureAwait(false);
+            return;
+        }
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            request.RecordWhenResponseStarts();
+            return;
+        }
+        if (!request.BodyRead)
+        {
+            await request.ReadUnreadBodyAsync().ConfigureAwait(false);
+            if (request.UnreadBodyFailed)
+            {
+                request.RecordWhenResponseStarts();
+                return;
+            }
+        }
+        await request.RecordBeforeResponseStartsAsync().ConfigureAwait(false);
     }
 
     private Task AnswerUnmatchedAndRecordAsync(RequestJournal journal, HttpContext context, byte[]? builtIn, string[] segments, MockRouteMatch match)
     {
         var recording = new UnmatchedRecording(journal, context, _time.GetUtcNow(), this, segments, match);
-        context.Response.OnStarting(Recording.OnStarting, recording);
-        return FinishAsync(AnswerUnmatchedAsync(context, builtIn, match), recording);
+        context.Response.OnStarting(UnmatchedRecording.OnStarting, recording);
+        return FinishUnmatchedAsync(AnswerUnmatchedAsync(context, builtIn, match), recording);
     }
 
     /// <summary>
-    /// After the handler: a response it left unstarted (a status without a body) whose request body nobody read is
-    /// started here, once that body is read, while the request still runs (a server may close the body once the app
-    /// returns). A body the server could not read is left to the server, which answers it itself.
+    /// After an unmatched answer: one left unstarted (404, 405) whose request body nobody read is started here, once
+    /// that body is read, while the request still runs. A body the server could not read is left to the server.
     /// </summary>
-    private static async Task FinishAsync(Task handler, Recording recording)
+    private static async Task FinishUnmatchedAsync(Task answer, UnmatchedRecording recording)
     {
-        await handler.ConfigureAwait(false);
+        await answer.ConfigureAwait(false);
         var context = recording.Context;
-        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested || !recording.BodyUnread)
+        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
         {
             return;
         }
@@ -228,34 +257,27 @@ public sealed partial class MockDispatcher
     }
 
     /// <summary>
-    /// What one recorded request needs when its response starts: the record's parts, and the request body the handler
-    /// did not read, read once for the journal, up to a cap. Most requests have no body to read: they are recorded
-    /// without an await.
+    /// A request no endpoint answered (404, 405, built-in documents), recorded with its near miss when its response
+    /// starts (the <see cref="HttpResponse.OnStarting(Func{object, Task}, object)"/> state; no closure or delegate),
+    /// with the body nobody read, read once for the journal, up to the cap.
     /// </summary>
-    private abstract class Recording(RequestJournal journal, HttpContext context)
+    private sealed class UnmatchedRecording(
+        RequestJournal journal, HttpContext context, DateTimeOffset receivedAt, MockDispatcher dispatcher, string[] segments, MockRouteMatch match)
     {
-        /// <summary>The <see cref="HttpResponse.OnStarting(Func{object, Task}, object)"/> callback, one for every request.</summary>
-        public static readonly Func<object, Task> OnStarting = static state => ((Recording)state).RecordAsync();
+        public static readonly Func<object, Task> OnStarting = static state => ((UnmatchedRecording)state).RecordAsync();
 
         private Task<(byte[]? Body, bool Truncated)>? _read;
 
-        protected RequestJournal Journal { get; } = journal;
-
         public HttpContext Context { get; } = context;
-
-        /// <summary>Whether the request body is left for the journal to read.</summary>
-        public abstract bool BodyUnread { get; }
 
         /// <summary>Whether the server could not read the body (malformed, aborted).</summary>
         public bool UnreadBodyFailed { get; private set; }
 
         public Task<(byte[]? Body, bool Truncated)> ReadUnreadBodyAsync() => _read ??= ReadCoreAsync();
 
-        protected abstract void Record(byte[]? body, bool truncated);
-
         private Task RecordAsync()
         {
-            if (_read is null && (!BodyUnread || !MayHaveBody(Context, Journal.MaxBodyBytes)))
+            if (_read is null && !RequestCapture.MayHaveBody(Context, journal.MaxBodyBytes))
             {
                 Record(null, false);
                 return Task.CompletedTask;
@@ -271,36 +293,12 @@ public sealed partial class MockDispatcher
 
         private async Task<(byte[]? Body, bool Truncated)> ReadCoreAsync()
         {
-            var (body, truncated, failed) = await ReadBodyAsync(Context, Journal.MaxBodyBytes).ConfigureAwait(false);
+            var (body, truncated, failed) = await RequestCapture.ReadUnreadBodyAsync(Context, journal.MaxBodyBytes).ConfigureAwait(false);
             UnreadBodyFailed = failed;
             return (body, truncated);
         }
-    }
 
-    /// <summary>A request an endpoint answered: its body is recorded as the handler read it, or read after it.</summary>
-    private sealed class MatchedRecording(RequestJournal journal, MockRoute route, MockRequest request)
-        : Recording(journal, request.HttpContext)
-    {
-        public override bool BodyUnread => !request.BodyRead;
-
-        protected override void Record(byte[]? body, bool truncated)
-        {
-            if (request.BodyRead)
-            {
-                (body, truncated) = (request.CapturedBody, request.CapturedBodyTruncated);
-            }
-            Journal.Add(NewRecord(Context, request.ReceivedAt, route, request.PathValues, body, truncated, nearMiss: null));
-        }
-    }
-
-    /// <summary>A request no endpoint answered (404, 405, built-in documents), recorded with its near miss.</summary>
-    private sealed class UnmatchedRecording(
-        RequestJournal journal, HttpContext context, DateTimeOffset receivedAt, MockDispatcher dispatcher, string[] segments, MockRouteMatch match)
-        : Recording(journal, context)
-    {
-        public override bool BodyUnread => true;
-
-        protected override void Record(byte[]? body, bool truncated)
+        private void Record(byte[]? body, bool truncated)
         {
             NearMiss? nearMiss = null;
             if (match.Outcome == MockRouteOutcome.MethodNotAllowed || Context.Response.StatusCode == StatusCodes.Status404NotFound)
@@ -314,113 +312,8 @@ public sealed partial class MockDispatcher
                     dispatcher.LogNearMissFailed(ex);
                 }
             }
-            Journal.Add(NewRecord(Context, receivedAt, null, [], body, truncated, nearMiss));
+            journal.Add(RequestCapture.Record(Context, receivedAt, null, [], body, truncated, nearMiss));
         }
-    }
-
-    private static RequestRecord NewRecord(
-        HttpContext context, DateTimeOffset receivedAt, MockRoute? route, string[] pathValues, byte[]? body, bool truncated, NearMiss? nearMiss)
-    {
-        var request = context.Request;
-        var headers = new KeyValuePair<string, string>[request.Headers.Count];
-        var i = 0;
-        if (request.Headers is HeaderDictionary dictionary)
-        {
-            // The in-memory hosts' headers (TestServer): enumerated through their struct enumerator, which is not boxed.
-            foreach (var header in dictionary)
-            {
-                if (!CopyHeader(headers, ref i, header))
-                {
-                    break;
-                }
-            }
-        }
-        else
-        {
-            foreach (var header in request.Headers)
-            {
-                if (!CopyHeader(headers, ref i, header))
-                {
-                    break;
-                }
-            }
-        }
-        return new RequestRecord
-        {
-            Method = request.Method,
-            Path = request.PathBase.Add(request.Path).Value ?? "/",
-            QueryString = request.QueryString.Value ?? string.Empty,
-            Host = request.Host.Value ?? string.Empty,
-            Headers = i == headers.Length ? headers : headers[..i],
-            Body = body ?? ReadOnlyMemory<byte>.Empty,
-            BodyTruncated = truncated,
-            ReceivedAt = receivedAt,
-            Endpoint = route?.Endpoint,
-            StatusCode = context.Response.StatusCode,
-            PathValues = pathValues,
-            NearMiss = nearMiss,
-        };
-    }
-
-    /// <summary>Copies one header into the record's array; false when the array is full (headers added meanwhile).</summary>
-    private static bool CopyHeader(KeyValuePair<string, string>[] headers, ref int i, KeyValuePair<string, StringValues> header)
-    {
-        if (i == headers.Length)
-        {
-            return false;
-        }
-        var values = header.Value;
-        headers[i++] = new(header.Key, values.Count == 1 ? values[0] ?? string.Empty : string.Join(", ", values.ToArray()));
-        return true;
-    }
-
-    /// <summary>Reads a body the handler left unread, up to <paramref name="limit"/> bytes (plus one to detect truncation).</summary>
-    private static async ValueTask<(byte[]? Body, bool Truncated, bool Failed)> ReadBodyAsync(HttpContext context, int limit)
-    {
-        if (!MayHaveBody(context, limit))
-        {
-            return (null, false, false);
-        }
-        try
-        {
-            // Read as the response starts: a body that never comes holds the answer back a few seconds at most.
-            using var patience = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-            patience.CancelAfter(UnreadBodyPatience);
-            var reader = context.Request.BodyReader;
-            while (true)
-            {
-                var result = await reader.ReadAsync(patience.Token).ConfigureAwait(false);
-                var buffer = result.Buffer;
-                if (buffer.Length > limit || result.IsCompleted || result.IsCanceled)
-                {
-                    var kept = Math.Min(buffer.Length, limit);
-                    var bytes = kept == 0 ? null : buffer.Slice(0, kept).ToArray();
-                    reader.AdvanceTo(buffer.End);
-                    // Content-Length also tells: some servers (TestServer) end the read at their own buffer size.
-                    return (bytes, buffer.Length > limit || context.Request.ContentLength > kept, false);
-                }
-                reader.AdvanceTo(buffer.Start, buffer.End);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException or InvalidOperationException or ObjectDisposedException)
-        {
-            // Aborted, oversized, already consumed: the record simply has no body.
-            return (null, false, true);
-        }
-    }
-
-    /// <summary>Whether there may be a body for the journal to read: none for a GET without one, a WebSocket upgrade, or a cap of 0.</summary>
-    private static bool MayHaveBody(HttpContext context, int limit) =>
-        limit > 0 && CanHaveBody(context) && !context.WebSockets.IsWebSocketRequest;
-
-    private static bool CanHaveBody(HttpContext context)
-    {
-        if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { } detection)
-        {
-            return detection.CanHaveBody;
-        }
-        var request = context.Request;
-        return request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
     }
 
     private async Task RunAsync(MockRoute route, MockRequest request)
@@ -451,7 +344,7 @@ public sealed partial class MockDispatcher
             {
                 context.Response.Clear();
                 // No exception text reaches a client: the details are in the log.
-                await MockResponses.ErrorAsync(context, StatusCodes.Status500InternalServerError, "The mock endpoint failed; the service log has the details.").ConfigureAwait(false);
+                await MockResponses.ErrorAsync(request, StatusCodes.Status500InternalServerError, "The mock endpoint failed; the service log has the details.").ConfigureAwait(false);
             }
         }
     }

@@ -31,13 +31,16 @@ public sealed class MockWebSocketSession : IDisposable
     /// Accepts the upgrade, or answers 400 with a JSON error when the request is not a WebSocket upgrade, and
     /// returns null then.
     /// </summary>
-    public static async Task<MockWebSocketSession?> AcceptAsync(HttpContext context)
+    public static async Task<MockWebSocketSession?> AcceptAsync(MockRequest request)
     {
+        var context = request.HttpContext;
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await MockResponses.WriteStaticAsync(context, StatusCodes.Status400BadRequest, MockResponses.JsonContentType, NotWebSocketBody).ConfigureAwait(false);
+            await MockResponses.WriteStaticAsync(request, StatusCodes.Status400BadRequest, MockResponses.JsonContentType, NotWebSocketBody).ConfigureAwait(false);
             return null;
         }
+        // The server starts the 101 answer itself: the journal records the upgrade with that status, as it starts.
+        request.RecordWhenResponseStarts();
         var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         return new MockWebSocketSession(socket, context.RequestAborted);
     }

@@ -177,7 +177,7 @@ internal sealed class EndpointHandlerWriter : HandlerWriter
             return;
         }
         Writer.StartBlock($"if (!global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<{Runtime}MockRateLimiter>(context.RequestServices).TryAcquire(context, {RateLimitField}))");
-        Return(Runtime + "MockRateLimiter.RejectAsync(context)");
+        Return(Runtime + "MockRateLimiter.RejectAsync(request)");
         Writer.EndBlock();
     }
 
@@ -195,7 +195,7 @@ internal sealed class EndpointHandlerWriter : HandlerWriter
                 continue;
             }
             Writer.StartBlock($"if ({local} is not null && !{Runtime}MockValues.TryCanonical({Runtime}MockParamType.{query.Type}, {local}, out {local}))");
-            Return($"{Runtime}MockResponses.InvalidParameterAsync(context, \"query\", {Literals.String(query.Name)}, {Literals.String(query.TypeName)}, {read})");
+            Return($"{Runtime}MockResponses.InvalidParameterAsync(request, \"query\", {Literals.String(query.Name)}, {Literals.String(query.TypeName)}, {read})");
             Writer.EndBlock();
         }
     }
@@ -327,7 +327,7 @@ internal sealed class EndpointHandlerWriter : HandlerWriter
         if (_endpoint.Response.External is { ContentError: { } contentError })
         {
             // X-6: the build-time file's template cannot be rendered; the endpoint answers 500 with the reason.
-            ReturnLast($"{Runtime}MockResponses.ErrorAsync(context, 500, {Literals.String(contentError)})");
+            ReturnLast($"{Runtime}MockResponses.ErrorAsync(request, 500, {Literals.String(contentError)})");
             return;
         }
         if (RuntimeExternal is { } external)
@@ -337,12 +337,12 @@ internal sealed class EndpointHandlerWriter : HandlerWriter
         }
         if (EffectiveBody is not { IsStatic: false } body)
         {
-            ReturnLast($"{Runtime}MockResponses.WriteStaticAsync(context, {status}, {contentType}, {BodyField})");
+            ReturnLast($"{Runtime}MockResponses.WriteStaticAsync(request, {status}, {contentType}, {BodyField})");
             return;
         }
         Writer.WriteLine($"var body = new {Runtime}TemplateBuffer();");
         WriteTemplate("body", body);
-        ReturnLast($"{Runtime}MockResponses.WriteAsync(context, {status}, {contentType}, body)");
+        ReturnLast($"{Runtime}MockResponses.WriteAsync(request, {status}, {contentType}, body)");
     }
 
     /// <summary>
@@ -365,7 +365,7 @@ internal sealed class EndpointHandlerWriter : HandlerWriter
         if (external.Xlsx)
         {
             // X-4: a workbook's sheet is data, not a template.
-            ReturnLast($"{Runtime}MockExternalBody.WriteWorkbookAsync(request.HttpContext, {status}, {contentType}, externalPathOk ? externalPath : null, "
+            ReturnLast($"{Runtime}MockExternalBody.WriteWorkbookAsync(request, {status}, {contentType}, externalPathOk ? externalPath : null, "
                 + $"{Literals.String(external.MockDirectory)}, {(external.SheetName is null ? "null" : Literals.String(external.SheetName))})");
             return;
         }

@@ -58,7 +58,7 @@ internal abstract class HandlerWriter
                 continue;
             }
             Writer.StartBlock($"if (!{Runtime}MockValues.TryCanonical({Runtime}MockParamType.{parameter.Type}, {raw}, out var {local}))");
-            Return($"{Runtime}MockResponses.InvalidParameterAsync(context, \"path\", {Literals.String(parameter.Text)}, {Literals.String(parameter.TypeName)}, {raw})");
+            Return($"{Runtime}MockResponses.InvalidParameterAsync(request, \"path\", {Literals.String(parameter.Text)}, {Literals.String(parameter.TypeName)}, {raw})");
             Writer.EndBlock();
         }
     }

@@ -29,7 +29,7 @@ internal sealed class WebSocketHandlerWriter(CodeWriter writer, ClassStatics sta
         StartHandler(HandlersEmitter.HandlerName(HandlerKind.WebSocket, socket.Index));
         WritePathChecks();
         Writer.WriteLine($$"""
-            using var session = await {{Runtime}}MockWebSocketSession.AcceptAsync(context);
+            using var session = await {{Runtime}}MockWebSocketSession.AcceptAsync(request);
             if (session is null)
             {
                 return;

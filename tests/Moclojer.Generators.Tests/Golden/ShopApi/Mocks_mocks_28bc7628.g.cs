@@ -13,7 +13,7 @@ namespace Moclojer.Generated
         internal static global::System.Threading.Tasks.Task Endpoint0(global::Moclojer.Runtime.MockRequest request)
         {
             var context = request.HttpContext;
-            return global::Moclojer.Runtime.MockResponses.WriteStaticAsync(context, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, s_body0);
+            return global::Moclojer.Runtime.MockResponses.WriteStaticAsync(request, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, s_body0);
         }
 
         // GET /products/:id|int
@@ -22,7 +22,7 @@ namespace Moclojer.Generated
             var context = request.HttpContext;
             if (!global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Int, request.PathValues[0], out var path_0))
             {
-                await global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(context, "path", "id", "int", request.PathValues[0]);
+                await global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(request, "path", "id", "int", request.PathValues[0]);
                 return;
             }
             var body = new global::Moclojer.Runtime.TemplateBuffer();
@@ -31,7 +31,7 @@ namespace Moclojer.Generated
             body.Append(",\"name\":\"Product "u8);
             body.AppendJsonEscaped(path_0);
             body.Append("\",\"price\":10.0}"u8);
-            await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
+            await global::Moclojer.Runtime.MockResponses.WriteAsync(request, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
         // GET /categories
@@ -42,7 +42,7 @@ namespace Moclojer.Generated
             body.Append("{\"generated_at\":\""u8);
             body.AppendJsonEscaped(request.Now);
             body.Append("\",\"categories\":[{\"id\":\"computers\",\"name\":\"Computers\",\"children\":[\"laptops\",\"desktops\"]},{\"id\":\"accessories\",\"name\":\"Accessories\",\"children\":[\"mice\",\"keyboards\"]}]}"u8);
-            await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
+            await global::Moclojer.Runtime.MockResponses.WriteAsync(request, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
         // GET /products/search
@@ -52,13 +52,13 @@ namespace Moclojer.Generated
             var context = request.HttpContext;
             if (!global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Moclojer.Runtime.MockRateLimiter>(context.RequestServices).TryAcquire(context, s_rateLimit3))
             {
-                await global::Moclojer.Runtime.MockRateLimiter.RejectAsync(context);
+                await global::Moclojer.Runtime.MockRateLimiter.RejectAsync(request);
                 return;
             }
             var query_0 = request.Query("limit");
             if (query_0 is not null && !global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Int, query_0, out query_0))
             {
-                await global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(context, "query", "limit", "int", request.Query("limit"));
+                await global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(request, "query", "limit", "int", request.Query("limit"));
                 return;
             }
             var body = new global::Moclojer.Runtime.TemplateBuffer();
@@ -67,7 +67,7 @@ namespace Moclojer.Generated
             body.Append("\",\"limit\":\""u8);
             body.AppendJsonEscaped(query_0);
             body.Append("\",\"results\":[]}"u8);
-            await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
+            await global::Moclojer.Runtime.MockResponses.WriteAsync(request, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
         // POST /orders
@@ -92,7 +92,7 @@ namespace Moclojer.Generated
             body.Append(",\"created_at\":\""u8);
             body.AppendJsonEscaped(request.Now);
             body.Append("\"}"u8);
-            await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 201, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
+            await global::Moclojer.Runtime.MockResponses.WriteAsync(request, 201, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
         // GET /orders/:orderId|uuid
@@ -101,14 +101,14 @@ namespace Moclojer.Generated
             var context = request.HttpContext;
             if (!global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Uuid, request.PathValues[0], out var path_0))
             {
-                await global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(context, "path", "orderId", "uuid", request.PathValues[0]);
+                await global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(request, "path", "orderId", "uuid", request.PathValues[0]);
                 return;
             }
             var body = new global::Moclojer.Runtime.TemplateBuffer();
             body.Append("{\"id\":\""u8);
             body.AppendJsonEscaped(path_0);
             body.Append("\",\"status\":\"shipped\",\"tracking\":[\"BR123\",\"BR456\"]}"u8);
-            await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
+            await global::Moclojer.Runtime.MockResponses.WriteAsync(request, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
         // GET /me
@@ -120,7 +120,7 @@ namespace Moclojer.Generated
             body.Append("{\"user\":\""u8);
             body.AppendJsonEscaped(request.Header("X-User"));
             body.Append("\",\"plan\":\"free\"}"u8);
-            await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
+            await global::Moclojer.Runtime.MockResponses.WriteAsync(request, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
         // DELETE /orders/:orderId|uuid
@@ -130,9 +130,9 @@ namespace Moclojer.Generated
             var context = request.HttpContext;
             if (!global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Uuid, request.PathValues[0], out var path_0))
             {
-                return global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(context, "path", "orderId", "uuid", request.PathValues[0]);
+                return global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(request, "path", "orderId", "uuid", request.PathValues[0]);
             }
-            return global::Moclojer.Runtime.MockResponses.WriteStaticAsync(context, 204, global::Moclojer.Runtime.MockResponses.JsonContentType, s_body7);
+            return global::Moclojer.Runtime.MockResponses.WriteStaticAsync(request, 204, global::Moclojer.Runtime.MockResponses.JsonContentType, s_body7);
         }
 
         // POST /checkout/:orderId|int
@@ -143,7 +143,7 @@ namespace Moclojer.Generated
             var context = request.HttpContext;
             if (!global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Int, request.PathValues[0], out var path_0))
             {
-                await global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(context, "path", "orderId", "int", request.PathValues[0]);
+                await global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(request, "path", "orderId", "int", request.PathValues[0]);
                 return;
             }
             await request.ReadJsonAsync();
@@ -180,7 +180,7 @@ namespace Moclojer.Generated
             body.Append("{\"order\":"u8);
             body.AppendRaw(path_0);
             body.Append(",\"status\":\"pending\"}"u8);
-            await global::Moclojer.Runtime.MockResponses.WriteAsync(context, 202, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
+            await global::Moclojer.Runtime.MockResponses.WriteAsync(request, 202, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
         // WEBSOCKET /ws/orders/:orderId|int
@@ -193,10 +193,10 @@ namespace Moclojer.Generated
             var context = request.HttpContext;
             if (!global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Int, request.PathValues[0], out var path_0))
             {
-                await global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(context, "path", "orderId", "int", request.PathValues[0]);
+                await global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(request, "path", "orderId", "int", request.PathValues[0]);
                 return;
             }
-            using var session = await global::Moclojer.Runtime.MockWebSocketSession.AcceptAsync(context);
+            using var session = await global::Moclojer.Runtime.MockWebSocketSession.AcceptAsync(request);
             if (session is null)
             {
                 return;

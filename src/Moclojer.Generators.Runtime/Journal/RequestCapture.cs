@@ -1,0 +1,129 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
+
+namespace Moclojer.Runtime;
+
+/// <summary>
+/// How the request journal copies a request: the <see cref="RequestRecord"/> of an answered request, and the body a
+/// handler left unread, read for the journal up to a cap. Shared by matched requests (<see cref="MockRequest"/>) and
+/// the dispatcher's own answers (404, 405, built-in documents).
+/// </summary>
+internal static class RequestCapture
+{
+    /// <summary>How long the journal waits for a body the handler did not read (real time; a safety net).</summary>
+    private static readonly TimeSpan UnreadBodyPatience = TimeSpan.FromSeconds(5);
+
+    /// <summary>The record of an answered request: its status is the response's, as it starts.</summary>
+    public static RequestRecord Record(
+        HttpContext context, DateTimeOffset receivedAt, MockRoute? route, string[] pathValues, byte[]? body, bool truncated, NearMiss? nearMiss)
+    {
+        var request = context.Request;
+        var requestHeaders = request.Headers;
+        var headers = new KeyValuePair<string, string>[requestHeaders.Count];
+        var i = 0;
+        if (requestHeaders is HeaderDictionary dictionary)
+        {
+            // The in-memory hosts' headers (TestServer): enumerated through their struct enumerator, which is not boxed.
+            foreach (var header in dictionary)
+            {
+                if (!CopyHeader(headers, ref i, header))
+                {
+                    break;
+                }
+            }
+        }
+        else
+        {
+            foreach (var header in requestHeaders)
+            {
+                if (!CopyHeader(headers, ref i, header))
+                {
+                    break;
+                }
+            }
+        }
+        var pathBase = request.PathBase;
+        return new RequestRecord
+        {
+            Method = request.Method,
+            Path = (pathBase.HasValue ? pathBase.Add(request.Path) : request.Path).Value ?? "/",
+            QueryString = request.QueryString.Value ?? string.Empty,
+            // The header as sent (HttpRequest.Host would parse it again on every request).
+            Host = requestHeaders.Host.ToString(),
+            Headers = i == headers.Length ? headers : headers[..i],
+            Body = body ?? ReadOnlyMemory<byte>.Empty,
+            BodyTruncated = truncated,
+            ReceivedAt = receivedAt,
+            Endpoint = route?.Endpoint,
+            StatusCode = context.Response.StatusCode,
+            PathValues = pathValues,
+            NearMiss = nearMiss,
+        };
+    }
+
+    /// <summary>Copies one header into the record's array; false when the array is full (headers added meanwhile).</summary>
+    private static bool CopyHeader(KeyValuePair<string, string>[] headers, ref int i, KeyValuePair<string, StringValues> header)
+    {
+        if (i == headers.Length)
+        {
+            return false;
+        }
+        var values = header.Value;
+        headers[i++] = new(header.Key, values.Count == 1 ? values[0] ?? string.Empty : string.Join(", ", values.ToArray()));
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a body the handler left unread, up to <paramref name="limit"/> bytes (plus one to detect truncation).
+    /// <c>Failed</c>: the server could not read it (malformed, aborted); the server then answers the request itself.
+    /// </summary>
+    public static async Task<(byte[]? Body, bool Truncated, bool Failed)> ReadUnreadBodyAsync(HttpContext context, int limit)
+    {
+        if (!MayHaveBody(context, limit))
+        {
+            return (null, false, false);
+        }
+        try
+        {
+            // Read before the response starts: a body that never comes holds the answer back a few seconds at most.
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            patience.CancelAfter(UnreadBodyPatience);
+            var reader = context.Request.BodyReader;
+            while (true)
+            {
+                var result = await reader.ReadAsync(patience.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                if (buffer.Length > limit || result.IsCompleted || result.IsCanceled)
+                {
+                    var kept = Math.Min(buffer.Length, limit);
+                    var bytes = kept == 0 ? null : buffer.Slice(0, kept).ToArray();
+                    reader.AdvanceTo(buffer.End);
+                    // Content-Length also tells: some servers (TestServer) end the read at their own buffer size.
+                    return (bytes, buffer.Length > limit || context.Request.ContentLength > kept, false);
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException or InvalidOperationException or ObjectDisposedException)
+        {
+            // Aborted, oversized, already consumed: the record simply has no body.
+            return (null, false, true);
+        }
+    }
+
+    /// <summary>Whether there may be a body for the journal to read: none for a GET without one, a WebSocket upgrade, or a cap of 0.</summary>
+    public static bool MayHaveBody(HttpContext context, int limit) =>
+        limit > 0 && CanHaveBody(context) && !context.WebSockets.IsWebSocketRequest;
+
+    private static bool CanHaveBody(HttpContext context)
+    {
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { } detection)
+        {
+            return detection.CanHaveBody;
+        }
+        var request = context.Request;
+        return request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+    }
+}
