@@ -4,7 +4,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace Moclojer.Runtime;
 
-/// <summary>Writes responses for generated endpoints and for the router's own answers.</summary>
+/// <summary>
+/// Writes responses for generated endpoints and for the router's own answers. The <see cref="MockRequest"/> overloads
+/// are a matched request's: they record the request in the journal just before the response starts, so a client that
+/// has the answer finds its request recorded (a handler that starts its response otherwise is recorded once it returns).
+/// </summary>
 public static class MockResponses
 {
     public const string JsonContentType = "application/json";

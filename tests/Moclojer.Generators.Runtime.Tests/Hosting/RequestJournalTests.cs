@@ -277,4 +277,59 @@ public sealed class RequestJournalTests
         Assert.Equal("x", record.Header("host"));
         Assert.Equal("12", record.Header("content-length"));
     }
+
+    /// <summary>
+    /// The journal's promise to a test: the request is recorded, with its final status, before its response starts, so
+    /// a client that has its answer finds it. Checked at the moment each response starts, for every way a handler
+    /// answers: a body written (static, after reading JSON), a 400 for a bad parameter, a 429, a status without a body
+    /// whose request body nobody read, and an unmatched request.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Every_request_is_recorded_with_its_final_status_before_its_response_starts(bool inMemory)
+    {
+        var atStart = new System.Collections.Concurrent.ConcurrentQueue<(string Path, int Status, RequestRecord? Last)>();
+        IRequestJournal? journal = null;
+        await using var mock = await StartAsync(inMemory, async (context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                var all = journal!.All;
+                atStart.Enqueue((context.Request.Path.Value!, context.Response.StatusCode, all.Count > 0 ? all[^1] : null));
+                return Task.CompletedTask;
+            });
+            await next(context);
+        });
+        journal = mock.Requests;
+        using var client = mock.CreateClient();
+
+        (string Method, string Path, HttpContent? Body, int Status)[] requests =
+        [
+            ("GET", "/orders/7", null, 200),
+            ("POST", "/checkout/42", Json("{\"total\":1}"), 202),
+            ("POST", "/checkout/abc", null, 400),
+            ("GET", "/limited", null, 200),
+            ("GET", "/limited", null, 429),
+            ("POST", "/upload", new StringContent("never read by the handler"), 204),
+            ("GET", "/nowhere", null, 404),
+        ];
+        foreach (var (method, path, body, status) in requests)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body };
+            using var response = await client.SendAsync(request);
+            Assert.Equal(status, (int)response.StatusCode);
+        }
+
+        Assert.Equal(requests.Length, atStart.Count);
+        foreach (var ((_, path, _, status), (startedPath, startedStatus, last)) in requests.Zip(atStart))
+        {
+            Assert.Equal(path, startedPath);
+            Assert.Equal(status, startedStatus);
+            Assert.NotNull(last);
+            Assert.Equal(path, last.Path);
+            Assert.Equal(status, last.StatusCode);
+        }
+        Assert.Equal("never read by the handler", mock.Requests.All.Single(r => r.Path == "/upload").BodyText);
+    }
 }

@@ -25,6 +25,17 @@ internal static class TestMock
     public static Task<MockServerHost> StartInMemoryAsync(Action<MockServerOptions>? configure = null) =>
         MockServerHost.StartInMemoryAsync(AddService, MapService, configure);
 
+    /// <summary>The test mock, in memory or on Kestrel, with <paramref name="middleware"/> ahead of it.</summary>
+    public static Task<MockServerHost> StartAsync(bool inMemory, Func<HttpContext, RequestDelegate, Task> middleware)
+    {
+        void Map(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder app)
+        {
+            Microsoft.AspNetCore.Builder.UseExtensions.Use((Microsoft.AspNetCore.Builder.IApplicationBuilder)app, middleware);
+            MapService(app);
+        }
+        return inMemory ? MockServerHost.StartInMemoryAsync(AddService, Map) : MockServerHost.StartAsync(AddService, Map);
+    }
+
     /// <summary>What a generated <c>MockServer</c> passes as <c>services => services.AddMoclojer()</c>.</summary>
     public static void AddService(IServiceCollection services) => MoclojerHosting.AddMockService(services, Definition());
 
@@ -44,10 +55,10 @@ internal static class TestMock
         ["mocks.yml"]);
 
     private static Task Static(MockRequest request) =>
-        MockResponses.WriteStaticAsync(request.HttpContext, 200, MockResponses.JsonContentType, "{}"u8.ToArray());
+        MockResponses.WriteStaticAsync(request, 200, MockResponses.JsonContentType, "{}"u8.ToArray());
 
     private static Task GetOrder(MockRequest request) =>
-        MockResponses.WriteStaticAsync(request.HttpContext, 200, MockResponses.JsonContentType,
+        MockResponses.WriteStaticAsync(request, 200, MockResponses.JsonContentType,
             Encoding.UTF8.GetBytes("{\"id\":\"" + request.PathValues[0] + "\"}"));
 
     /// <summary>Like a generated handler with two webhooks, the second guarded by <c>if</c>.</summary>
@@ -56,7 +67,7 @@ internal static class TestMock
         var context = request.HttpContext;
         if (!int.TryParse(request.PathValues[0], out _))
         {
-            await MockResponses.InvalidParameterAsync(context, "path", "orderId", "int", request.PathValues[0]);
+            await MockResponses.InvalidParameterAsync(request, "path", "orderId", "int", request.PathValues[0]);
             return;
         }
         await request.ReadJsonAsync();
@@ -81,7 +92,7 @@ internal static class TestMock
                 "(not= json-params.curency \"\")", ("json-params.curency", curency));
         }
         dispatcher.Dispatch(context, CheckoutEndpoint, request.ReceivedAt, webhooks);
-        await MockResponses.WriteStaticAsync(context, 202, MockResponses.JsonContentType, "{\"status\":\"pending\"}"u8.ToArray());
+        await MockResponses.WriteStaticAsync(request, 202, MockResponses.JsonContentType, "{\"status\":\"pending\"}"u8.ToArray());
     }
 
     /// <summary>Never reads its body.</summary>
@@ -94,14 +105,14 @@ internal static class TestMock
     private static async Task Payment(MockRequest request)
     {
         await request.ReadJsonAsync();
-        await MockResponses.WriteStaticAsync(request.HttpContext, 200, MockResponses.JsonContentType, "{\"received\":true}"u8.ToArray());
+        await MockResponses.WriteStaticAsync(request, 200, MockResponses.JsonContentType, "{\"received\":true}"u8.ToArray());
     }
 
     private static Task RateLimited(MockRequest request)
     {
         var context = request.HttpContext;
         var limiter = context.RequestServices.GetRequiredService<MockRateLimiter>();
-        return limiter.TryAcquire(context, Limited) ? Static(request) : MockRateLimiter.RejectAsync(context);
+        return limiter.TryAcquire(context, Limited) ? Static(request) : MockRateLimiter.RejectAsync(request);
     }
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
