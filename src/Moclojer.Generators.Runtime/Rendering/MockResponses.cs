@@ -24,33 +24,65 @@ public static class MockResponses
     public static Task WriteAsync(MockRequest request, int status, string? contentType, TemplateBuffer body) =>
         WriteAsync(request.HttpContext, request, status, contentType, body);
 
-    private static async Task WriteAsync(HttpContext context, MockRequest? request, int status, string? contentType, TemplateBuffer body)
+    // Not an async method: the usual write completes at once (into the server's buffer), and the buffer goes back to
+    // the pool then; only a write or a record still pending keeps it until it completes.
+    private static Task WriteAsync(HttpContext context, MockRequest? request, int status, string? contentType, TemplateBuffer body)
     {
+        var bodyInUse = false;
         try
         {
             var response = context.Response;
             response.StatusCode = status;
             if (!AllowsBody(status))
             {
-                return;
+                return Task.CompletedTask;
             }
             if (body.Length > 0 && contentType is not null)
             {
                 response.ContentType = contentType;
             }
             response.ContentLength = body.Length;
-            if (body.Length > 0)
+            if (body.Length == 0)
             {
-                if (request is not null)
-                {
-                    await request.RecordBeforeResponseStartsAsync().ConfigureAwait(false);
-                }
-                await response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+                return Task.CompletedTask;
             }
+            if (request?.RecordBeforeResponseStartsAsync() is { IsCompletedSuccessfully: false } recording)
+            {
+                bodyInUse = true;
+                return WriteAfterAsync(recording, context, body);
+            }
+            var write = response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
+            if (write.IsCompletedSuccessfully)
+            {
+                write.GetAwaiter().GetResult();
+                return Task.CompletedTask;
+            }
+            bodyInUse = true;
+            return DisposeAfterAsync(write, body);
         }
         finally
         {
-            body.Dispose();
+            if (!bodyInUse)
+            {
+                body.Dispose();
+            }
+        }
+    }
+
+    private static async Task WriteAfterAsync(ValueTask recording, HttpContext context, TemplateBuffer body)
+    {
+        using (body)
+        {
+            await recording.ConfigureAwait(false);
+            await context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task DisposeAfterAsync(ValueTask write, TemplateBuffer body)
+    {
+        using (body)
+        {
+            await write.ConfigureAwait(false);
         }
     }
 

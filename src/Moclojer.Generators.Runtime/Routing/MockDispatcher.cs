@@ -316,12 +316,30 @@ public sealed partial class MockDispatcher
         }
     }
 
-    private async Task RunAsync(MockRoute route, MockRequest request)
+    /// <summary>
+    /// Runs the handler. Most complete synchronously (the response written into the server's buffer): those cost no
+    /// state machine here; a failure, thrown or in the task, is answered by <see cref="AwaitHandlerAsync"/>.
+    /// </summary>
+    private Task RunAsync(MockRoute route, MockRequest request)
+    {
+        Task handler;
+        try
+        {
+            handler = route.Handler(request);
+        }
+        catch (Exception ex)
+        {
+            handler = Task.FromException(ex);
+        }
+        return handler.IsCompletedSuccessfully ? handler : AwaitHandlerAsync(handler, route, request);
+    }
+
+    private async Task AwaitHandlerAsync(Task handler, MockRoute route, MockRequest request)
     {
         var context = request.HttpContext;
         try
         {
-            await route.Handler(request).ConfigureAwait(false);
+            await handler.ConfigureAwait(false);
         }
         catch (BadHttpRequestException ex)
         {

@@ -20,8 +20,8 @@ internal sealed class EndpointHandlerWriter : HandlerWriter
         _endpoint = endpoint;
         _suffix = Literals.Number(endpoint.Index);
         _route = endpoint.Route;
-        var body = EffectiveBody;
-        IsAsync = RuntimeExternal is not null || UsesJson || (body is not null && !body.IsStatic) || endpoint.Response.DelaySeconds > 0 || !endpoint.Webhooks.IsEmpty;
+        // A rendered body alone needs no await: the handler returns the write's task (most complete at once).
+        IsAsync = RuntimeExternal is not null || UsesJson || endpoint.Response.DelaySeconds > 0 || !endpoint.Webhooks.IsEmpty;
     }
 
     protected override bool IsAsync { get; }

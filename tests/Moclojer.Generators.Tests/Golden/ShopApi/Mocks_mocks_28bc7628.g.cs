@@ -17,13 +17,12 @@ namespace Moclojer.Generated
         }
 
         // GET /products/:id|int
-        internal static async global::System.Threading.Tasks.Task Endpoint1(global::Moclojer.Runtime.MockRequest request)
+        internal static global::System.Threading.Tasks.Task Endpoint1(global::Moclojer.Runtime.MockRequest request)
         {
             var context = request.HttpContext;
             if (!global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Int, request.PathValues[0], out var path_0))
             {
-                await global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(request, "path", "id", "int", request.PathValues[0]);
-                return;
+                return global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(request, "path", "id", "int", request.PathValues[0]);
             }
             var body = new global::Moclojer.Runtime.TemplateBuffer();
             body.Append("{\"id\":"u8);
@@ -31,35 +30,33 @@ namespace Moclojer.Generated
             body.Append(",\"name\":\"Product "u8);
             body.AppendJsonEscaped(path_0);
             body.Append("\",\"price\":10.0}"u8);
-            await global::Moclojer.Runtime.MockResponses.WriteAsync(request, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
+            return global::Moclojer.Runtime.MockResponses.WriteAsync(request, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
         // GET /categories
-        internal static async global::System.Threading.Tasks.Task Endpoint2(global::Moclojer.Runtime.MockRequest request)
+        internal static global::System.Threading.Tasks.Task Endpoint2(global::Moclojer.Runtime.MockRequest request)
         {
             var context = request.HttpContext;
             var body = new global::Moclojer.Runtime.TemplateBuffer();
             body.Append("{\"generated_at\":\""u8);
             body.AppendJsonEscaped(request.Now);
             body.Append("\",\"categories\":[{\"id\":\"computers\",\"name\":\"Computers\",\"children\":[\"laptops\",\"desktops\"]},{\"id\":\"accessories\",\"name\":\"Accessories\",\"children\":[\"mice\",\"keyboards\"]}]}"u8);
-            await global::Moclojer.Runtime.MockResponses.WriteAsync(request, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
+            return global::Moclojer.Runtime.MockResponses.WriteAsync(request, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
         // GET /products/search
         private static readonly global::Moclojer.Runtime.MockRateLimit s_rateLimit3 = new("GET /products/search", 10000, 5, "X-Api-Key");
-        internal static async global::System.Threading.Tasks.Task Endpoint3(global::Moclojer.Runtime.MockRequest request)
+        internal static global::System.Threading.Tasks.Task Endpoint3(global::Moclojer.Runtime.MockRequest request)
         {
             var context = request.HttpContext;
             if (!global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Moclojer.Runtime.MockRateLimiter>(context.RequestServices).TryAcquire(context, s_rateLimit3))
             {
-                await global::Moclojer.Runtime.MockRateLimiter.RejectAsync(request);
-                return;
+                return global::Moclojer.Runtime.MockRateLimiter.RejectAsync(request);
             }
             var query_0 = request.Query("limit");
             if (query_0 is not null && !global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Int, query_0, out query_0))
             {
-                await global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(request, "query", "limit", "int", request.Query("limit"));
-                return;
+                return global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(request, "query", "limit", "int", request.Query("limit"));
             }
             var body = new global::Moclojer.Runtime.TemplateBuffer();
             body.Append("{\"query\":\""u8);
@@ -67,7 +64,7 @@ namespace Moclojer.Generated
             body.Append("\",\"limit\":\""u8);
             body.AppendJsonEscaped(query_0);
             body.Append("\",\"results\":[]}"u8);
-            await global::Moclojer.Runtime.MockResponses.WriteAsync(request, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
+            return global::Moclojer.Runtime.MockResponses.WriteAsync(request, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
         // POST /orders
@@ -96,23 +93,22 @@ namespace Moclojer.Generated
         }
 
         // GET /orders/:orderId|uuid
-        internal static async global::System.Threading.Tasks.Task Endpoint5(global::Moclojer.Runtime.MockRequest request)
+        internal static global::System.Threading.Tasks.Task Endpoint5(global::Moclojer.Runtime.MockRequest request)
         {
             var context = request.HttpContext;
             if (!global::Moclojer.Runtime.MockValues.TryCanonical(global::Moclojer.Runtime.MockParamType.Uuid, request.PathValues[0], out var path_0))
             {
-                await global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(request, "path", "orderId", "uuid", request.PathValues[0]);
-                return;
+                return global::Moclojer.Runtime.MockResponses.InvalidParameterAsync(request, "path", "orderId", "uuid", request.PathValues[0]);
             }
             var body = new global::Moclojer.Runtime.TemplateBuffer();
             body.Append("{\"id\":\""u8);
             body.AppendJsonEscaped(path_0);
             body.Append("\",\"status\":\"shipped\",\"tracking\":[\"BR123\",\"BR456\"]}"u8);
-            await global::Moclojer.Runtime.MockResponses.WriteAsync(request, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
+            return global::Moclojer.Runtime.MockResponses.WriteAsync(request, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
         // GET /me
-        internal static async global::System.Threading.Tasks.Task Endpoint6(global::Moclojer.Runtime.MockRequest request)
+        internal static global::System.Threading.Tasks.Task Endpoint6(global::Moclojer.Runtime.MockRequest request)
         {
             var context = request.HttpContext;
             global::Microsoft.AspNetCore.Http.HeaderDictionaryExtensions.Append(context.Response.Headers, "X-Request-Id", global::Moclojer.Runtime.MockText.HeaderValue(request.Header("X-Request-Id")));
@@ -120,7 +116,7 @@ namespace Moclojer.Generated
             body.Append("{\"user\":\""u8);
             body.AppendJsonEscaped(request.Header("X-User"));
             body.Append("\",\"plan\":\"free\"}"u8);
-            await global::Moclojer.Runtime.MockResponses.WriteAsync(request, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
+            return global::Moclojer.Runtime.MockResponses.WriteAsync(request, 200, global::Moclojer.Runtime.MockResponses.JsonContentType, body);
         }
 
         // DELETE /orders/:orderId|uuid
