@@ -39,16 +39,14 @@ public sealed partial class WebhookDispatcher
         };
 
     /// <summary>
-    /// Records the outcome of a pending entry: journal, log (an abandoned one only when <paramref name="logAbandoned"/>),
-    /// metrics, counters, then releases its pending slot.
+    /// Records the outcome of a pending entry: log (an abandoned one only when <paramref name="logAbandoned"/>),
+    /// metrics, counters, then the journal, then releases its pending slot.
     /// </summary>
     private void Record(Group group, WebhookEntry entry, SendResult result, bool logAbandoned = true)
     {
         try
         {
             var now = _time.GetUtcNow();
-            _journal.Add(NewRecord(group.Endpoint, entry, result.Url, group.Depth, group.ScheduledAt, group.DueAt, result.Outcome,
-                now, result.StatusCode, result.Error, result.SentAt, result.Duration, result.ResponseBody, result.ResponseTruncated));
             switch (result.Outcome)
             {
                 case WebhookOutcome.Sent:
@@ -83,6 +81,9 @@ public sealed partial class WebhookDispatcher
 
                     break;
             }
+            // Last: a test that waits for this record then finds its log line, metrics and counters in place.
+            _journal.Add(NewRecord(group.Endpoint, entry, result.Url, group.Depth, group.ScheduledAt, group.DueAt, result.Outcome,
+                now, result.StatusCode, result.Error, result.SentAt, result.Duration, result.ResponseBody, result.ResponseTruncated));
         }
         finally
         {
