@@ -77,7 +77,7 @@ internal static class RequestCapture
 
     /// <summary>
     /// Reads a body the handler left unread, up to <paramref name="limit"/> bytes (plus one to detect truncation).
-    /// <c>Failed</c>: the server could not read it (malformed, aborted); the server then answers the request itself.
+    /// <c>Failed</c>: the server could not read it (malformed, aborted); the answer is then left to the server.
     /// </summary>
     public static async Task<(byte[]? Body, bool Truncated, bool Failed)> ReadUnreadBodyAsync(HttpContext context, int limit)
     {

@@ -21,7 +21,7 @@ public sealed class MockRequest
     // The request journal's part, set by the dispatcher when the journal records (null once the request is recorded).
     private RequestJournal? _journal;
     private MockRoute? _route;
-    private Task<(byte[]? Body, bool Truncated)>? _unreadBody;
+    private Task<(byte[]? Body, bool Truncated, bool Failed)>? _unreadBody;
 
     public MockRequest(HttpContext httpContext, string[] pathValues, TimeProvider time)
     {
@@ -93,9 +93,6 @@ public sealed class MockRequest
     /// <summary>Whether the request is still to be recorded in the journal.</summary>
     internal bool RecordPending => _journal is not null;
 
-    /// <summary>Whether the body the handler left unread could not be read (malformed, aborted): the server answers it.</summary>
-    internal bool UnreadBodyFailed { get; private set; }
-
     /// <summary>
     /// Records the request in the journal, once, just before its response starts: its status is then final, and a
     /// client that has the answer always finds its request recorded. A body the handler left unread is read first, up
@@ -118,23 +115,20 @@ public sealed class MockRequest
 
     private async ValueTask RecordAfterReadingBodyAsync()
     {
-        var (body, truncated) = await ReadUnreadBodyAsync().ConfigureAwait(false);
+        var (body, truncated, _) = await ReadUnreadBodyAsync().ConfigureAwait(false);
         Record(body, truncated);
     }
 
-    /// <summary>Reads the body the handler left unread, once, for the journal (see <see cref="UnreadBodyFailed"/>).</summary>
-    internal Task<(byte[]? Body, bool Truncated)> ReadUnreadBodyAsync() => _unreadBody ??= ReadUnreadBodyCoreAsync();
-
-    private async Task<(byte[]? Body, bool Truncated)> ReadUnreadBodyCoreAsync()
-    {
-        var (body, truncated, failed) = await RequestCapture.ReadUnreadBodyAsync(HttpContext, CaptureLimit).ConfigureAwait(false);
-        UnreadBodyFailed = failed;
-        return (body, truncated);
-    }
+    /// <summary>
+    /// Reads the body the handler left unread, once, for the journal. <c>Failed</c>: the server could not read it
+    /// (malformed, aborted), and the answer is left to it.
+    /// </summary>
+    internal Task<(byte[]? Body, bool Truncated, bool Failed)> ReadUnreadBodyAsync() =>
+        _unreadBody ??= RequestCapture.ReadUnreadBodyAsync(HttpContext, CaptureLimit);
 
     /// <summary>
-    /// For a response the mock's writers do not start (a WebSocket upgrade, the server's own answer to a body it could
-    /// not read): records the request when the response starts, with the status the server gives it.
+    /// For a response the mock's writers do not start (a WebSocket upgrade, an answer left to the server after a body it
+    /// could not read): records the request when the response starts, with the status it goes out with.
     /// </summary>
     internal void RecordWhenResponseStarts()
     {

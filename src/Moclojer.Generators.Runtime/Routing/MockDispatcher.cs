@@ -183,8 +183,8 @@ public sealed partial class MockDispatcher
     /// <summary>
     /// After the handler, for a request not yet recorded: its response is unstarted (a status without a body), so the
     /// body nobody read is read now, while the request still runs (a server may close it once the app returns), and the
-    /// request is recorded. A body the server could not read is left to the server, which answers it itself: the
-    /// request is then recorded when that answer starts.
+    /// request is recorded. After a body the server could not read, the answer is left to the server: the request is
+    /// then recorded when that answer starts, with the status it goes out with.
     /// </summary>
     private static async Task FinishRecordingAsync(Task handler, MockRequest request)
     {
@@ -205,14 +205,10 @@ public sealed partial class MockDispatcher
             request.RecordWhenResponseStarts();
             return;
         }
-        if (!request.BodyRead)
+        if (!request.BodyRead && (await request.ReadUnreadBodyAsync().ConfigureAwait(false)).Failed)
         {
-            await request.ReadUnreadBodyAsync().ConfigureAwait(false);
-            if (request.UnreadBodyFailed)
-            {
-                request.RecordWhenResponseStarts();
-                return;
-            }
+            request.RecordWhenResponseStarts();
+            return;
         }
         await request.RecordBeforeResponseStartsAsync().ConfigureAwait(false);
     }
@@ -236,8 +232,7 @@ public sealed partial class MockDispatcher
         {
             return;
         }
-        await recording.ReadUnreadBodyAsync().ConfigureAwait(false);
-        if (recording.UnreadBodyFailed)
+        if ((await recording.ReadUnreadBodyAsync().ConfigureAwait(false)).Failed)
         {
             return;
         }
@@ -266,14 +261,13 @@ public sealed partial class MockDispatcher
     {
         public static readonly Func<object, Task> OnStarting = static state => ((UnmatchedRecording)state).RecordAsync();
 
-        private Task<(byte[]? Body, bool Truncated)>? _read;
+        private Task<(byte[]? Body, bool Truncated, bool Failed)>? _read;
 
         public HttpContext Context { get; } = context;
 
-        /// <summary>Whether the server could not read the body (malformed, aborted).</summary>
-        public bool UnreadBodyFailed { get; private set; }
-
-        public Task<(byte[]? Body, bool Truncated)> ReadUnreadBodyAsync() => _read ??= ReadCoreAsync();
+        /// <summary>Reads the body nobody read, once (<c>Failed</c>: the server could not read it; the answer is left to it).</summary>
+        public Task<(byte[]? Body, bool Truncated, bool Failed)> ReadUnreadBodyAsync() =>
+            _read ??= RequestCapture.ReadUnreadBodyAsync(Context, journal.MaxBodyBytes);
 
         private Task RecordAsync()
         {
@@ -287,15 +281,8 @@ public sealed partial class MockDispatcher
 
         private async Task RecordAfterReadAsync()
         {
-            var (body, truncated) = await ReadUnreadBodyAsync().ConfigureAwait(false);
+            var (body, truncated, _) = await ReadUnreadBodyAsync().ConfigureAwait(false);
             Record(body, truncated);
-        }
-
-        private async Task<(byte[]? Body, bool Truncated)> ReadCoreAsync()
-        {
-            var (body, truncated, failed) = await RequestCapture.ReadUnreadBodyAsync(Context, journal.MaxBodyBytes).ConfigureAwait(false);
-            UnreadBodyFailed = failed;
-            return (body, truncated);
         }
 
         private void Record(byte[]? body, bool truncated)

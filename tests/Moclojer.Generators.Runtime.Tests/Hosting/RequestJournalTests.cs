@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http;
 using Moclojer.Runtime;
 using static Moclojer.Generators.Runtime.Tests.Hosting.TestMock;
 
@@ -331,5 +333,59 @@ public sealed class RequestJournalTests
             Assert.Equal(status, last.StatusCode);
         }
         Assert.Equal("never read by the handler", mock.Requests.All.Single(r => r.Path == "/upload").BodyText);
+    }
+
+    /// <summary>
+    /// The answers the mock's writers do not start are recorded too: a WebSocket upgrade with its 101 before the client
+    /// has it, an answer left to the server because the body it carries could not be read (to an endpoint that never
+    /// reads it), and a handler that starts its response through the <see cref="HttpContext"/> overloads (late, once it
+    /// returns, with its body).
+    /// </summary>
+    [Fact]
+    public async Task Answers_the_mock_writers_do_not_start_are_recorded_too_OverRealHttp()
+    {
+        static async Task Socket(MockRequest request)
+        {
+            using var session = await MockWebSocketSession.AcceptAsync(request);
+            if (session is null)
+            {
+                return;
+            }
+            while (await session.ReceiveAsync() is not null)
+            {
+            }
+        }
+        var definition = new MockServiceDefinition(
+            [
+                new("GET", null, ["socket"], Socket, "GET /socket in mocks.yml"),
+                new("POST", null, ["silent"], r => { r.HttpContext.Response.StatusCode = 204; return Task.CompletedTask; }, "POST /silent in mocks.yml"),
+                new("POST", null, ["by-hand"], r => MockResponses.WriteStaticAsync(r.HttpContext, 201, MockResponses.JsonContentType, "{}"u8.ToArray()), "POST /by-hand in mocks.yml"),
+            ],
+            "{}"u8.ToArray(),
+            ["mocks.yml"]);
+        await using var mock = await MockServerHost.StartAsync(s => MoclojerHosting.AddMockService(s, definition), app => MoclojerHosting.MapMockService(app));
+
+        using (var socket = new System.Net.WebSockets.ClientWebSocket())
+        {
+            await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{mock.BaseAddress.Port}/socket"), CancellationToken.None);
+            var upgrade = Assert.Single(mock.Requests.All);
+            Assert.Equal(("/socket", 101), (upgrade.Path, upgrade.StatusCode));
+            await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+
+        var answer = await Moclojer.Generators.Runtime.Tests.Security.RawHttp.SendAsync(mock.BaseAddress,
+            Encoding.Latin1.GetBytes("POST /silent HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"), halfClose: false);
+        // The endpoint never needed the body: the server sends the endpoint's answer, and the record has that status.
+        Assert.Equal(204, answer.Status);
+        var silent = await mock.Requests.WaitForAsync(r => r.Path == "/silent", Wait);
+        Assert.Equal(204, silent.StatusCode);
+        Assert.True(silent.Body.IsEmpty);
+
+        using var client = mock.CreateClient();
+        using var response = await client.PostAsync("/by-hand", new StringContent("sent by the client"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var byHand = await mock.Requests.WaitForAsync(r => r.Path == "/by-hand", Wait);
+        Assert.Equal(201, byHand.StatusCode);
+        Assert.Equal("sent by the client", byHand.BodyText);
     }
 }
