@@ -110,8 +110,17 @@ public static partial class MoclojerHosting
 
     /// <summary>An HTTP/1.1 upgrade or an HTTP/2 extended CONNECT: the only requests a WebSocket can be accepted on.</summary>
     internal static bool MayBeWebSocketRequest(HttpContext context) =>
-        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
-        || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
+        MayUpgrade(context.Request)
+        && (context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+            || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true);
+
+    /// <summary>
+    /// Whether a request may be a WebSocket handshake at all: over HTTP/1.1 it carries <c>Upgrade</c>, over HTTP/2 it
+    /// is a <c>CONNECT</c>. Read before any feature, because every request is asked: on Kestrel a feature lookup costs
+    /// about as much as both reads together, and two of them were a measurable part of a small request.
+    /// </summary>
+    internal static bool MayUpgrade(HttpRequest request) =>
+        request.Headers.Upgrade.Count > 0 || HttpMethods.IsConnect(request.Method);
 
     /// <summary>
     /// What the generated entry point calls: the listening address (CLI-1) and Kestrel's request limits from

@@ -128,4 +128,46 @@ public class MockRoutesFirstTests
         using var journal = await client.GetAsync("/__moclojer/requests");
         Assert.Equal(HttpStatusCode.OK, journal.StatusCode);
     }
+
+    [Fact]
+    public async Task Only_a_request_that_may_be_a_WebSocket_handshake_is_left_to_the_WebSockets_middleware()
+    {
+        await using var served = await StartAsync();
+
+        // The WebSockets middleware runs after routing: a request that may be upgraded goes there.
+        Assert.Equal("routed", await SendRawAsync(served, "GET /x/y HTTP/1.1\r\nHost: mock\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"));
+        // Kestrel calls this request upgradable, but without an Upgrade header it cannot be a handshake (RFC 6455 4.1).
+        Assert.Equal("first", await SendRawAsync(served, "GET /x/y HTTP/1.1\r\nHost: mock\r\nConnection: Upgrade\r\n\r\n"));
+        Assert.Equal("first", await SendRawAsync(served, "GET /x/y HTTP/1.1\r\nHost: mock\r\n\r\n"));
+    }
+
+    /// <summary>Sends <paramref name="head"/> as it is (HttpClient will not send an upgrade request) and returns the body.</summary>
+    private static async Task<string> SendRawAsync(Served served, string head)
+    {
+        var address = served.Client.BaseAddress!;
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var text = System.Text.Encoding.ASCII.GetString(received.ToArray());
+            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (end >= 0)
+            {
+                var length = int.Parse(System.Text.RegularExpressions.Regex.Match(text, "Content-Length: (\\d+)").Groups[1].Value);
+                if (text.Length >= end + 4 + length)
+                {
+                    Assert.StartsWith("HTTP/1.1 200", text);
+                    return text.Substring(end + 4, length);
+                }
+            }
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            Assert.NotEqual(0, read);
+            received.AddRange(buffer.AsSpan(0, read).ToArray());
+        }
+    }
 }
