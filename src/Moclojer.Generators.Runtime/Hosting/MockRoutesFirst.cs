@@ -19,7 +19,7 @@ internal sealed class MockRoutesFirst(MockDispatcher dispatcher, MockRouter rout
     public Task InvokeAsync(HttpContext context)
     {
         // WebSocket upgrades need the WebSockets middleware, which runs after routing.
-        if (MoclojerHosting.MayBeWebSocketRequest(context) || Others().Take(context.Request.Path))
+        if (MoclojerHosting.MayBeWebSocketRequest(context) || Others().Take(context.Request))
         {
             return next(context);
         }
@@ -79,8 +79,8 @@ internal sealed class MockRoutesFirst(MockDispatcher dispatcher, MockRouter rout
             mock.Segments.Length == segments.Length
             && mock.Segments.Select((text, i) => text is null || string.Equals(text, segments[i], StringComparison.OrdinalIgnoreCase)).All(static m => m);
 
-        /// <summary>Whether a request to <paramref name="path"/> is left to routing.</summary>
-        public bool Take(PathString path) => _paths is null || (_paths.Count > 0 && _paths.Contains(Normalize(path.Value ?? "/")));
+        /// <summary>Whether <paramref name="request"/> is left to routing (its path is read only when some path may be).</summary>
+        public bool Take(HttpRequest request) => _paths is null || (_paths.Count > 0 && _paths.Contains(Normalize(request.Path.Value ?? "/")));
 
         private static bool IsLiteral(RoutePattern pattern) =>
             pattern.Parameters.Count == 0

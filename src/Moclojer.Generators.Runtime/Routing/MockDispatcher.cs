@@ -69,11 +69,16 @@ public sealed partial class MockDispatcher
             path = RequestPath.Decode(path, segments, path.Length <= 256 ? stackalloc char[256] : new char[path.Length]);
         }
         // HostString.Host allocates a substring when the header has a port: read it only if a route needs it.
-        var match = router.Match(request.Method, router.HasHostRoutes ? request.Host.Host : string.Empty, path, segments);
-        if (match.Outcome == MockRouteOutcome.Found && !BuiltInDocumentWins(request.Method, path, segments, match.Route!))
+        // Each HttpRequest property read is a feature lookup of its own on Kestrel: the method is read once.
+        var method = request.Method;
+        var match = router.Match(method, router.HasHostRoutes ? request.Host.Host : string.Empty, path, segments);
+        if (match.Outcome == MockRouteOutcome.Found && !BuiltInDocumentWins(method, path, segments, match.Route!))
         {
             var route = match.Route!;
-            LogMatched(request.Method, request.Path, route.DisplayName);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                LogMatched(method, request.Path, route.DisplayName);
+            }
             var mockRequest = new MockRequest(context, PathValues(route, path, segments), _time);
             if (MoclojerTracing.Source.HasListeners())
             {
