@@ -6,8 +6,8 @@
 #
 # With LOAD=1 it then serves both on Kestrel (each pinned to core 0; wrk on core 1) and loads the last route:
 # requests per second and the server's CPU time per request (all, and user time alone), in rounds that measure every
-# side back to back (in rotating order), with each side's median ratio to ASP.NET Core; and each side's start-up
-# (launch to the first 200 of the last route) and resident memory after the rounds.
+# side back to back (in rotating order), with each side's median ratio to ASP.NET Core and a 95% interval for it; and
+# each side's start-up (launch to the first 200 of the last route) and resident memory after the rounds.
 #
 #   bench/routing/run.sh               N = 10, 1000, 10000
 #   bench/routing/run.sh 10 5000       other sizes
@@ -22,7 +22,7 @@ counts=("$@")
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # Kestrel load on the last route: prints "load endpoints=N side=S round=R rps=... cpu_us_per_request=...
-# user_us_per_request=..." lines, then each side's median ratio to ASP.NET Core over the rounds.
+# user_us_per_request=..." lines, then each side's median ratio to ASP.NET Core over the rounds and its 95% interval.
 load() { # count dir
   local count=$1 dir=$2 seconds=${LOAD_SECONDS:-10} rounds=${LOAD_ROUNDS:-3}
   command -v wrk > /dev/null || { apt-get update -qq && apt-get install -y -qq wrk > /dev/null; }
@@ -75,15 +75,23 @@ load() { # count dir
   done
   kill "${pids[@]}" 2> /dev/null || true
   wait 2> /dev/null || true
-  # Per round, each side against ASP.NET Core measured in the same round; the median over the rounds.
+  # Per round, each side against ASP.NET Core measured in the same round; the median over the rounds, and a 95%
+  # interval for it that assumes nothing about the noise: the j-th smallest and the j-th largest ratio, with j the
+  # largest rank such that P(Binomial(rounds, 1/2) < j) <= 2.5% (3rd and 10th of 12 rounds; none below 6 rounds).
+  # An interval that holds 1.0 means the run cannot tell that side from ASP.NET Core.
   printf '%s\n' "${results[@]}" | awk -v count="$count" '
     { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
       rps[v["side"], v["round"]] = v["rps"]; cpu[v["side"], v["round"]] = v["cpu_us_per_request"]; sides[v["side"]] = 1; last = v["round"] }
     function median(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
       return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+    function rank(n,   i, p, below) { p = 0.5 ^ n; below = 0
+      for (i = 0; i < n; i++) { if (below + p > 0.025) return i; below += p; p = p * (n - i) / (i + 1) }
+      return 0 }
+    function interval(a, n,   j) { j = rank(n); return j < 1 ? "n/a" : sprintf("%.3f-%.3f", a[j], a[n + 1 - j]) }
     END { for (s in sides) { if (s == "aspnetcore") continue; delete r; delete c
         for (k = 1; k <= last; k++) { r[k] = rps[s, k] / rps["aspnetcore", k]; c[k] = cpu["aspnetcore", k] / cpu[s, k] }
-        printf "summary endpoints=%d side=%s rounds=%d median_rps_ratio=%.3f median_cpu_efficiency=%.3f\n", count, s, last, median(r, last), median(c, last) } }' \
+        printf "summary endpoints=%d side=%s rounds=%d median_rps_ratio=%.3f median_cpu_efficiency=%.3f", count, s, last, median(r, last), median(c, last)
+        printf " rps_ratio_95=%s cpu_efficiency_95=%s\n", interval(r, last), interval(c, last) } }' \
     | tee -a "$work/load.txt"
 }
 
