@@ -208,6 +208,21 @@ internal sealed class Harness : IAsyncDisposable
     public Task<WebhookRecord> WaitForUrlAsync(string pathAndQuery) =>
         WaitAsync(r => r.Url.EndsWith(pathAndQuery, StringComparison.Ordinal));
 
+    /// <summary>
+    /// Waits until <paramref name="waiting"/> webhooks wait for their time. After <c>Time.Advance</c> a due timer may run
+    /// on another thread: <see cref="FakeTimeProvider"/> lets a thread that is already waking timers (one arming a
+    /// send's timeout, say) run the timers the advance made due, and returns at once.
+    /// </summary>
+    public async Task WaitingAsync(int waiting)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (Dispatcher.GetStatistics().Waiting != waiting && clock.Elapsed < Hooks.Wait)
+        {
+            await Task.Delay(2);
+        }
+        Assert.Equal(waiting, Dispatcher.GetStatistics().Waiting);
+    }
+
     public async ValueTask DisposeAsync() => await Services.DisposeAsync();
 }
 

@@ -86,10 +86,11 @@ public sealed class PendingStoreTests
         Assert.True(waiting > 300, $"{waiting} of 600 waited");
         foreach (var time in times.Where(t => t > h.Time.GetUtcNow()))
         {
+            // A group taken a tick early leaves fewer waiting than expected for good, and the wait times out.
             h.Time.Advance(time - h.Time.GetUtcNow() - TimeSpan.FromTicks(1));
-            Assert.Equal(due.Count(d => d >= time), h.Dispatcher.GetStatistics().Waiting);
+            await h.WaitingAsync(due.Count(d => d >= time));
             h.Time.Advance(TimeSpan.FromTicks(1));
-            Assert.Equal(due.Count(d => d > time), h.Dispatcher.GetStatistics().Waiting);
+            await h.WaitingAsync(due.Count(d => d > time));
         }
 
         Assert.Equal(0, h.Dispatcher.GetStatistics().Waiting);

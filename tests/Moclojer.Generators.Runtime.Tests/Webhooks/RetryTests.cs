@@ -83,15 +83,6 @@ public sealed class RetryTests
         Entry(0, url, sleepSeconds: sleep, body: "{\"n\":1}") with { Retry = new WebhookRetry(attempts, backoff, TimeSpan.FromSeconds(delay), TimeSpan.FromSeconds(maxDelay)) };
 
     /// <summary>Waits (in real time) until the dispatcher holds <paramref name="waiting"/> webhooks for a later time.</summary>
-    private static async Task WaitingAsync(Harness h, int waiting)
-    {
-        using var cts = new CancellationTokenSource(Wait);
-        while (h.Dispatcher.GetStatistics().Waiting != waiting)
-        {
-            await Task.Delay(2, cts.Token);
-        }
-    }
-
     [Fact]
     public async Task WithoutRetry_A500IsFinal_AndSentOnce()
     {
@@ -120,7 +111,7 @@ public sealed class RetryTests
         await receiver.NextAsync();
         foreach (var wait in waits)
         {
-            await WaitingAsync(h, 1);
+            await h.WaitingAsync(1);
             h.Time.Advance(TimeSpan.FromSeconds(wait) - TimeSpan.FromMilliseconds(1));
             Assert.Equal(1, h.Dispatcher.GetStatistics().Waiting); // not before its time
             h.Time.Advance(TimeSpan.FromMilliseconds(1));
@@ -162,7 +153,7 @@ public sealed class RetryTests
 
         for (var i = 0; i < 2; i++)
         {
-            await WaitingAsync(h, 1);
+            await h.WaitingAsync(1);
             h.Time.Advance(TimeSpan.FromSeconds(5));
         }
 
@@ -187,7 +178,7 @@ public sealed class RetryTests
         h.Dispatch(Retried("http://hooks.test/limited", attempts: 2, WebhookRetryBackoff.Fixed, delay: 10, maxDelay: 30));
 
         await receiver.NextAsync();
-        await WaitingAsync(h, 1);
+        await h.WaitingAsync(1);
         var attempt = h.Journal.Snapshot().Single();
         Assert.Equal(429, attempt.StatusCode);
         Assert.Equal(start.AddSeconds(expectedWait), attempt.NextAttemptAt);
@@ -239,7 +230,7 @@ public sealed class RetryTests
 
         await receiver.NextAsync();
         h.Time.Advance(TimeSpan.FromSeconds(2)); // the attempt times out (W-17)
-        await WaitingAsync(h, 1);
+        await h.WaitingAsync(1);
         var attempt = h.Journal.Snapshot().Single();
         Assert.Equal(WebhookOutcome.Failed, attempt.Outcome);
         Assert.Contains("timeout", attempt.Error);
@@ -257,7 +248,7 @@ public sealed class RetryTests
         await using var _ = h;
         h.Dispatch(Retried("http://hooks.test/first", attempts: 2, WebhookRetryBackoff.Fixed, delay: 60, maxDelay: 60));
         await receiver.NextAsync();
-        await WaitingAsync(h, 1);
+        await h.WaitingAsync(1);
         Assert.Equal(1, h.Dispatcher.PendingCount);
 
         h.Dispatch(Entry(0, "http://hooks.test/second"));
@@ -275,7 +266,7 @@ public sealed class RetryTests
         await using var _ = h;
         h.Dispatch(Retried("http://hooks.test/late", attempts: 3, WebhookRetryBackoff.Fixed, delay: 30, maxDelay: 30));
         await receiver.NextAsync();
-        await WaitingAsync(h, 1);
+        await h.WaitingAsync(1);
 
         await h.Dispatcher.StopAsync(CancellationToken.None);
 
@@ -299,7 +290,7 @@ public sealed class RetryTests
         var waiting = h.WaitAsync(r => r.Url == "http://hooks.test/w");
 
         await receiver.NextAsync();
-        await WaitingAsync(h, 1);
+        await h.WaitingAsync(1);
         Assert.False(waiting.IsCompleted);
         Assert.Single(h.Journal.Snapshot());
 
