@@ -34,7 +34,10 @@ public sealed class RequestRecord
     /// <summary>The request's <c>Host</c> header value (with its port when one was sent).</summary>
     public required string Host { get; init; }
 
-    /// <summary>The request headers in arrival order; a header sent several times has its values joined with ", ".</summary>
+    /// <summary>
+    /// The request headers in the order the server lists them (Kestrel: the headers it knows first, then the others); a
+    /// header sent several times has its values joined with ", ".
+    /// </summary>
     public required IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; }
 
     /// <summary>
