@@ -31,27 +31,16 @@ public static class MockResponses
         var bodyInUse = false;
         try
         {
-            var response = context.Response;
-            response.StatusCode = status;
-            if (!AllowsBody(status))
-            {
-                return Task.CompletedTask;
-            }
-            if (body.Length > 0 && contentType is not null)
-            {
-                response.ContentType = contentType;
-            }
-            response.ContentLength = body.Length;
-            if (body.Length == 0)
+            if (!SetStatusAndBodyHeaders(context.Response, status, contentType, body.Length))
             {
                 return Task.CompletedTask;
             }
             if (request?.RecordBeforeResponseStartsAsync() is { IsCompletedSuccessfully: false } recording)
             {
                 bodyInUse = true;
-                return WriteAfterAsync(recording, context, body);
+                return WriteAfterRecordingAsync(recording, context, body.WrittenMemory, body);
             }
-            var write = response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
+            var write = context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
             if (write.IsCompletedSuccessfully)
             {
                 write.GetAwaiter().GetResult();
@@ -66,15 +55,6 @@ public static class MockResponses
             {
                 body.Dispose();
             }
-        }
-    }
-
-    private static async Task WriteAfterAsync(ValueTask recording, HttpContext context, TemplateBuffer body)
-    {
-        using (body)
-        {
-            await recording.ConfigureAwait(false);
-            await context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
         }
     }
 
@@ -96,32 +76,44 @@ public static class MockResponses
 
     private static Task WriteStaticAsync(HttpContext context, MockRequest? request, int status, string? contentType, byte[] body)
     {
-        var response = context.Response;
-        response.StatusCode = status;
-        if (!AllowsBody(status))
-        {
-            return Task.CompletedTask;
-        }
-        if (body.Length > 0 && contentType is not null)
-        {
-            response.ContentType = contentType;
-        }
-        response.ContentLength = body.Length;
-        if (body.Length == 0)
+        if (!SetStatusAndBodyHeaders(context.Response, status, contentType, body.Length))
         {
             return Task.CompletedTask;
         }
         if (request?.RecordBeforeResponseStartsAsync() is { IsCompletedSuccessfully: false } recording)
         {
-            return WriteAfterAsync(recording, context, body);
+            return WriteAfterRecordingAsync(recording, context, body, owner: null);
         }
-        return response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
+        return context.Response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
     }
 
-    private static async Task WriteAfterAsync(ValueTask recording, HttpContext context, byte[] body)
+    /// <summary>
+    /// Sets the status, and for a status that has a body its Content-Type (when there is a body) and Content-Length;
+    /// true when there are body bytes to write.
+    /// </summary>
+    private static bool SetStatusAndBodyHeaders(HttpResponse response, int status, string? contentType, int length)
     {
-        await recording.ConfigureAwait(false);
-        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        response.StatusCode = status;
+        if (!AllowsBody(status))
+        {
+            return false;
+        }
+        if (length > 0 && contentType is not null)
+        {
+            response.ContentType = contentType;
+        }
+        response.ContentLength = length;
+        return length > 0;
+    }
+
+    /// <summary>Writes the body once the journal's record (reading a body nobody read) is done; then gives <paramref name="owner"/> back.</summary>
+    private static async Task WriteAfterRecordingAsync(ValueTask recording, HttpContext context, ReadOnlyMemory<byte> body, IDisposable? owner)
+    {
+        using (owner)
+        {
+            await recording.ConfigureAwait(false);
+            await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        }
     }
 
     /// <summary>P-3 / Q-3: a value that does not fit its declared type.</summary>

@@ -377,7 +377,8 @@ public sealed partial class MockDispatcher
         return values;
     }
 
-    [LoggerMessage(1, LogLevel.Debug, "{Method} {Path} matched {Endpoint}")]
+    // The call site checks Debug first: its arguments are read from the request only then.
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "{Method} {Path} matched {Endpoint}", SkipEnabledCheck = true)]
     private partial void LogMatched(string method, PathString path, string endpoint);
 
     [LoggerMessage(2, LogLevel.Information, "No mock endpoint matches {Method} {Path} (host {Host}); answering 404")]

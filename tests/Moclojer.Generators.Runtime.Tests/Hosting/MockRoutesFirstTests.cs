@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Moclojer.Runtime;
 
 namespace Moclojer.Generators.Runtime.Tests.Hosting;
@@ -40,10 +41,11 @@ public class MockRoutesFirstTests
         }
     }
 
-    private static async Task<Served> StartAsync(Action<WebApplication>? mapMore = null, MockRoute[]? routes = null)
+    private static async Task<Served> StartAsync(Action<WebApplication>? mapMore = null, MockRoute[]? routes = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        configure?.Invoke(builder);
         MoclojerHosting.ConfigureServer(builder);
         MoclojerHosting.AddMockService(builder.Services, Definition(routes));
         var app = builder.Build();
@@ -169,5 +171,22 @@ public class MockRoutesFirstTests
             Assert.NotEqual(0, read);
             received.AddRange(buffer.AsSpan(0, read).ToArray());
         }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_matched_request_is_logged_at_Debug_only_when_Debug_is_on(bool debug)
+    {
+        var logs = new Moclojer.Generators.Runtime.Tests.Webhooks.TestLoggerProvider();
+        await using var served = await StartAsync(configure: builder =>
+        {
+            builder.Logging.AddProvider(logs);
+            builder.Logging.AddFilter(typeof(MockDispatcher).FullName, debug ? LogLevel.Debug : LogLevel.Information);
+        });
+
+        Assert.Equal("first", await served.Client.GetStringAsync("/x/y"));
+        var matched = logs.Entries.Where(e => e.Message.Contains(" matched ", StringComparison.Ordinal)).Select(e => e.Message).ToArray();
+        Assert.Equal(debug ? ["GET /x/y matched GET /:a/:b in mocks.yml"] : [], matched);
     }
 }
