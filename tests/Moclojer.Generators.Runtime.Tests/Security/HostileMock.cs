@@ -55,20 +55,20 @@ internal static class HostileMock
         await request.ReadJsonAsync();
         var name = MockJson.Text(request.Json, NamePath) ?? string.Empty;
         var json = System.Text.Json.JsonSerializer.Serialize(name, Moclojer.Generators.Runtime.Tests.Security.StringJson.Default.String);
-        await MockResponses.WriteStaticAsync(request.HttpContext, 200, MockResponses.JsonContentType, Encoding.UTF8.GetBytes("{\"name\":" + json + "}"));
+        await MockResponses.WriteStaticAsync(request, 200, MockResponses.JsonContentType, Encoding.UTF8.GetBytes("{\"name\":" + json + "}"));
     }
 
     /// <summary><c>headers: {X-Request-Id: "{{header-params.X-Request-Id}}"}</c>.</summary>
     private static Task Me(MockRequest request)
     {
         Microsoft.AspNetCore.Http.HeaderDictionaryExtensions.Append(request.HttpContext.Response.Headers, "X-Request-Id", MockText.HeaderValue(request.Header("X-Request-Id")));
-        return MockResponses.WriteStaticAsync(request.HttpContext, 200, MockResponses.JsonContentType, "{}"u8.ToArray());
+        return MockResponses.WriteStaticAsync(request, 200, MockResponses.JsonContentType, "{}"u8.ToArray());
     }
 
     private static Task ById(MockRequest request) =>
         int.TryParse(request.PathValues[0], out _)
-            ? MockResponses.WriteStaticAsync(request.HttpContext, 200, MockResponses.JsonContentType, Encoding.UTF8.GetBytes("{\"id\":" + request.PathValues[0] + "}"))
-            : MockResponses.InvalidParameterAsync(request.HttpContext, "path", "id", "int", request.PathValues[0]);
+            ? MockResponses.WriteStaticAsync(request, 200, MockResponses.JsonContentType, Encoding.UTF8.GetBytes("{\"id\":" + request.PathValues[0] + "}"))
+            : MockResponses.InvalidParameterAsync(request, "path", "id", "int", request.PathValues[0]);
 
     /// <summary><c>external-body: {provider: json, path: "{{query-params.p}}"}</c>.</summary>
     private static Task Files(MockRequest request)
@@ -83,8 +83,8 @@ internal static class HostileMock
         var context = request.HttpContext;
         var limiter = context.RequestServices.GetRequiredService<MockRateLimiter>();
         return limiter.TryAcquire(context, Limit)
-            ? MockResponses.WriteStaticAsync(context, 200, MockResponses.JsonContentType, "{}"u8.ToArray())
-            : MockRateLimiter.RejectAsync(context);
+            ? MockResponses.WriteStaticAsync(request, 200, MockResponses.JsonContentType, "{}"u8.ToArray())
+            : MockRateLimiter.RejectAsync(request);
     }
 
     /// <summary><c>webhook: {url: {callback: json-params.callback}}</c>.</summary>
@@ -95,7 +95,7 @@ internal static class HostileMock
         var url = MockJson.Text(request.Json, CallbackPath) ?? string.Empty;
         context.RequestServices.GetRequiredService<WebhookDispatcher>().Dispatch(context, CallbackEndpoint, request.ReceivedAt,
             [new WebhookEntry(0, "POST", WebhookUrlKind.Callback, url, WebhookEntry.NoHeaders, "{}"u8.ToArray(), TimeSpan.Zero, TimeSpan.FromSeconds(10))]);
-        await MockResponses.WriteStaticAsync(context, 202, MockResponses.JsonContentType, "{}"u8.ToArray());
+        await MockResponses.WriteStaticAsync(request, 202, MockResponses.JsonContentType, "{}"u8.ToArray());
     }
 
     /// <summary><c>webhook: {url: http://127.0.0.1:9/, sleep-time: 20, body: "{{json-params}}"}</c>.</summary>
@@ -106,11 +106,11 @@ internal static class HostileMock
         var body = Encoding.UTF8.GetBytes(MockJson.Text(request.Json) ?? string.Empty);
         context.RequestServices.GetRequiredService<WebhookDispatcher>().Dispatch(context, SlowHookEndpoint, request.ReceivedAt,
             [new WebhookEntry(0, "POST", WebhookUrlKind.Absolute, "http://127.0.0.1:9/", WebhookEntry.NoHeaders, body, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(10))]);
-        await MockResponses.WriteStaticAsync(context, 202, MockResponses.JsonContentType, "{}"u8.ToArray());
+        await MockResponses.WriteStaticAsync(request, 202, MockResponses.JsonContentType, "{}"u8.ToArray());
     }
 
     private static Task Ok(MockRequest request) =>
-        MockResponses.WriteStaticAsync(request.HttpContext, 200, MockResponses.JsonContentType, "{\"ok\":true}"u8.ToArray());
+        MockResponses.WriteStaticAsync(request, 200, MockResponses.JsonContentType, "{\"ok\":true}"u8.ToArray());
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(string))]
