@@ -338,6 +338,32 @@ public sealed class RequestJournalTests
     }
 
     /// <summary>
+    /// Under a path base (a project's <c>UsePathBase</c>) the record keeps the path as the client sent it, base
+    /// included, as the router matched it: a test that asserts on the path it requested finds it.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_request_under_a_path_base_is_recorded_with_its_whole_path(bool inMemory)
+    {
+        await using var mock = await StartAsync(inMemory, (context, next) =>
+        {
+            // What UsePathBase("/orders") does to GET /orders/7.
+            context.Request.PathBase = "/orders";
+            context.Request.Path = context.Request.Path.Value!["/orders".Length..];
+            return next(context);
+        });
+        using var client = mock.CreateClient();
+        using var response = await client.GetAsync("/orders/7?x=1");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var record = Assert.Single(mock.Requests.All);
+        Assert.Equal("/orders/7", record.Path);
+        Assert.Equal("?x=1", record.QueryString);
+        Assert.Equal(["7"], record.PathValues);
+    }
+
+    /// <summary>
     /// The answers the mock's writers do not start are recorded too: a WebSocket upgrade with its 101 before the client
     /// has it, an answer left to the server because the body it carries could not be read (to an endpoint that never
     /// reads it), and a handler that starts its response through the <see cref="HttpContext"/> overloads (late, once it
