@@ -13,7 +13,13 @@
 #   bench/routing/run.sh 10 5000       other sizes
 #   BUILD_ONLY=1 bench/routing/run.sh  write and build the projects, run nothing
 #   LOAD=1 bench/routing/run.sh 1000   also the Kestrel load (LOAD_ONLY=1: only that; LOAD_SECONDS, LOAD_ROUNDS;
-#                                      LOAD_JOURNAL_OFF_TOO=1 adds the mock with its request journal off)
+#                                      LOAD_JOURNAL_OFF_TOO=1 adds the mock with its request journal off;
+#                                      LOAD_PAIRED=1 loads each side at the same time as ASP.NET Core, see below)
+#
+# Paired rounds (LOAD_PAIRED=1): each side and ASP.NET Core are loaded at the same time, both servers on core 0 and
+# one wrk for each on core 1. The two processes share the core, so whatever slows the machine during the round slows
+# both; the figure is each side's requests per CPU second over ASP.NET Core's in the same seconds. Sequential rounds
+# (the default) measure one side at a time, as a user's load test would, and carry the machine's drift between them.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$repo/artifacts/bench/routing"
@@ -21,8 +27,40 @@ counts=("$@")
 ((${#counts[@]})) || counts=(10 1000 10000)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# awk functions for the summaries: the median of a[1..n], and a 95% interval for it that assumes nothing about the
+# noise: the j-th smallest and the j-th largest value, with j the largest rank such that P(Binomial(n, 1/2) < j) <= 2.5%
+# (3rd and 10th of 12; none below 6). An interval that holds 1.0 means the run cannot tell that side from ASP.NET Core.
+ORDER_STATISTICS='
+  function median(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  function rank(n,   i, p, below) { p = 0.5 ^ n; below = 0
+    for (i = 0; i < n; i++) { if (below + p > 0.025) return i; below += p; p = p * (n - i) / (i + 1) }
+    return 0 }
+  function interval(a, n,   j) { j = rank(n); return j < 1 ? "n/a" : sprintf("%.3f-%.3f", a[j], a[n + 1 - j]) }
+'
+
+# Loads the given sides at the same time (one wrk -t1 -c64 each, on core 1) for the given seconds; prints one line per
+# side: "side requests req/s user-ticks system-ticks" (the server's CPU time over the same seconds). Uses load's pids,
+# ports, dir and url_path.
+measure() { # seconds side...
+  local seconds=$1 side u s
+  shift
+  declare -A u0=() s0=() wrks=()
+  for side; do read -r u0[$side] s0[$side] < <(awk '{ print $14, $15 }' "/proc/${pids[$side]}/stat"); done
+  for side; do
+    taskset -c 1 wrk -t1 -c64 -d"$seconds"s "http://127.0.0.1:${ports[$side]}$url_path" > "$dir/wrk-$side.txt" &
+    wrks[$side]=$!
+  done
+  wait "${wrks[@]}"
+  for side; do
+    read -r u s < <(awk '{ print $14, $15 }' "/proc/${pids[$side]}/stat")
+    echo "$side $(awk '/ requests in / { n = $1 } /Requests\/sec:/ { r = $2 } END { print n + 0, r + 0 }' "$dir/wrk-$side.txt") $((u - u0[$side])) $((s - s0[$side]))"
+  done
+}
+
 # Kestrel load on the last route: prints "load endpoints=N side=S round=R rps=... cpu_us_per_request=...
-# user_us_per_request=..." lines, then each side's median ratio to ASP.NET Core over the rounds and its 95% interval.
+# user_us_per_request=..." lines (paired: "paired endpoints=N side=S round=R rps=... baseline_rps=... cpu_efficiency=...
+# user_efficiency=..."), then each side's median ratio to ASP.NET Core over the rounds and its 95% interval.
 load() { # count dir
   local count=$1 dir=$2 seconds=${LOAD_SECONDS:-10} rounds=${LOAD_ROUNDS:-3}
   command -v wrk > /dev/null || { apt-get update -qq && apt-get install -y -qq wrk > /dev/null; }
@@ -51,21 +89,34 @@ load() { # count dir
       | tee -a "$work/load.txt"
     taskset -c 1 wrk -t1 -c64 -d"$seconds"s "http://127.0.0.1:${ports[$side]}$url_path" > /dev/null # warm-up
   done
-  local results=()
+  local results=() others=("${sides[@]:1}")
+  if [[ "${LOAD_PAIRED:-0}" == 1 ]]; then
+    # Two servers sharing a core are not one alone (more requests wait per wake-up): one unmeasured round per pair.
+    for side in "${others[@]}"; do measure "$seconds" aspnetcore "$side" > /dev/null; done
+  fi
   for ((round = 1; round <= rounds; round++)); do
+    if [[ "${LOAD_PAIRED:-0}" == 1 ]]; then
+      # Each other side at the same time as ASP.NET Core; the order of the pairs rotates.
+      for ((k = 0; k < ${#others[@]}; k++)); do
+        side=${others[$(((k + round) % ${#others[@]}))]}
+        local line
+        line="paired endpoints=$count side=$side round=$round $(measure "$seconds" aspnetcore "$side" | awk '
+          { n[NR] = $2; rps[NR] = $3; cpu[NR] = $4 + $5; user[NR] = $4 }
+          END { printf "rps=%s baseline_rps=%s cpu_efficiency=%.4f user_efficiency=%.4f", rps[2], rps[1],
+            (n[2] / cpu[2]) / (n[1] / cpu[1]), (user[2] > 0 && user[1] > 0 ? (n[2] / user[2]) / (n[1] / user[1]) : 0) }')"
+        echo "$line" | tee -a "$work/load.txt"
+        results+=("$line")
+      done
+      continue
+    fi
     # The order rotates, so no side is always the one measured right after another.
     for ((k = 0; k < ${#sides[@]}; k++)); do
       side=${sides[$(((k + round) % ${#sides[@]}))]}
-      local u0 s0 u1 s1 out rps n line
-      read -r u0 s0 < <(awk '{ print $14, $15 }' "/proc/${pids[$side]}/stat")
-      out=$(taskset -c 1 wrk -t1 -c64 -d"$seconds"s "http://127.0.0.1:${ports[$side]}$url_path")
-      read -r u1 s1 < <(awk '{ print $14, $15 }' "/proc/${pids[$side]}/stat")
-      rps=$(awk '/Requests\/sec:/ { print $2 }' <<< "$out")
-      n=$(awk '/ requests in / { print $1 }' <<< "$out")
+      local line
       # CPU per request: the server's user + system time over the requests it answered; user time alone is the
       # application's share (the kernel's TCP work is the same for every side, and the noisiest part).
-      line="load endpoints=$count side=$side round=$round rps=$rps $(awk -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v n="$n" -v hz="$hz" \
-        'BEGIN { printf "cpu_us_per_request=%.2f user_us_per_request=%.2f", (n > 0 ? (u + s) * 1e6 / hz / n : 0), (n > 0 ? u * 1e6 / hz / n : 0) }')"
+      line="load endpoints=$count side=$side round=$round $(measure "$seconds" "$side" | awk -v hz="$hz" '
+        { printf "rps=%s cpu_us_per_request=%.2f user_us_per_request=%.2f", $3, ($2 > 0 ? ($4 + $5) * 1e6 / hz / $2 : 0), ($2 > 0 ? $4 * 1e6 / hz / $2 : 0) }')"
       echo "$line" | tee -a "$work/load.txt"
       results+=("$line")
     done
@@ -75,19 +126,22 @@ load() { # count dir
   done
   kill "${pids[@]}" 2> /dev/null || true
   wait 2> /dev/null || true
-  # Per round, each side against ASP.NET Core measured in the same round; the median over the rounds, and a 95%
-  # interval for it that assumes nothing about the noise: the j-th smallest and the j-th largest ratio, with j the
-  # largest rank such that P(Binomial(rounds, 1/2) < j) <= 2.5% (3rd and 10th of 12 rounds; none below 6 rounds).
-  # An interval that holds 1.0 means the run cannot tell that side from ASP.NET Core.
-  printf '%s\n' "${results[@]}" | awk -v count="$count" '
+  # Per round, each side against ASP.NET Core measured in the same round (paired: in the same seconds); the median
+  # over the rounds and its 95% interval (ORDER_STATISTICS).
+  if [[ "${LOAD_PAIRED:-0}" == 1 ]]; then
+    printf '%s\n' "${results[@]}" | awk -v count="$count" "$ORDER_STATISTICS"'
+      { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+        n[v["side"]]++; cpu[v["side"], n[v["side"]]] = v["cpu_efficiency"]; rps[v["side"], n[v["side"]]] = v["rps"] / v["baseline_rps"] }
+      END { for (s in n) { delete c; delete r
+          for (k = 1; k <= n[s]; k++) { c[k] = cpu[s, k]; r[k] = rps[s, k] }
+          printf "summary endpoints=%d side=%s paired_rounds=%d median_cpu_efficiency=%.3f cpu_efficiency_95=%s", count, s, n[s], median(c, n[s]), interval(c, n[s])
+          printf " median_rps_ratio=%.3f rps_ratio_95=%s\n", median(r, n[s]), interval(r, n[s]) } }' \
+      | tee -a "$work/load.txt"
+    return
+  fi
+  printf '%s\n' "${results[@]}" | awk -v count="$count" "$ORDER_STATISTICS"'
     { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
       rps[v["side"], v["round"]] = v["rps"]; cpu[v["side"], v["round"]] = v["cpu_us_per_request"]; sides[v["side"]] = 1; last = v["round"] }
-    function median(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-    function rank(n,   i, p, below) { p = 0.5 ^ n; below = 0
-      for (i = 0; i < n; i++) { if (below + p > 0.025) return i; below += p; p = p * (n - i) / (i + 1) }
-      return 0 }
-    function interval(a, n,   j) { j = rank(n); return j < 1 ? "n/a" : sprintf("%.3f-%.3f", a[j], a[n + 1 - j]) }
     END { for (s in sides) { if (s == "aspnetcore") continue; delete r; delete c
         for (k = 1; k <= last; k++) { r[k] = rps[s, k] / rps["aspnetcore", k]; c[k] = cpu["aspnetcore", k] / cpu[s, k] }
         printf "summary endpoints=%d side=%s rounds=%d median_rps_ratio=%.3f median_cpu_efficiency=%.3f", count, s, last, median(r, last), median(c, last)
