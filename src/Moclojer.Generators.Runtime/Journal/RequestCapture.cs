@@ -24,7 +24,8 @@ internal static class RequestCapture
     public static RequestRecord Record(
         HttpContext context, DateTimeOffset receivedAt, MockRoute? route, string[] pathValues, byte[]? body, bool truncated, NearMiss? nearMiss)
     {
-        var request = context.Features.GetRequiredFeature<IHttpRequestFeature>();
+        var request = RequestPath.RequestFeature(context)
+            ?? throw new InvalidOperationException("The server gave the request no IHttpRequestFeature.");
         var requestHeaders = request.Headers;
         var pathBase = new PathString(request.PathBase);
         var path = new PathString(request.Path);
@@ -46,30 +47,19 @@ internal static class RequestCapture
         };
     }
 
-    [ThreadStatic]
-    private static KeyValuePair<string, StringValues>[]? t_headers;
-
-    /// <summary>The request headers in the server's order, several values of one header joined with ", ".</summary>
-    private static KeyValuePair<string, string>[] CopyHeaders(IHeaderDictionary requestHeaders)
+    /// <summary>The request headers in the server's order (copied now: the server reuses its header collection).</summary>
+    private static IReadOnlyList<KeyValuePair<string, string>> CopyHeaders(IHeaderDictionary requestHeaders)
     {
         var count = requestHeaders.Count;
         if (count == 0)
         {
             return [];
         }
-        // CopyTo is the servers' fast path (Kestrel's goes over the headers present only); a per-thread buffer keeps it
-        // from allocating.
-        var buffer = t_headers is { } kept && kept.Length >= count ? kept : t_headers = new KeyValuePair<string, StringValues>[Math.Max(count, 16)];
-        requestHeaders.CopyTo(buffer, 0);
-        var headers = new KeyValuePair<string, string>[count];
-        for (var i = 0; i < headers.Length; i++)
-        {
-            var (name, values) = buffer[i];
-            headers[i] = new(name, values.Count == 1 ? values[0] ?? string.Empty : string.Join(", ", values.ToArray()));
-        }
-        // Not kept alive by the buffer.
-        Array.Clear(buffer, 0, count);
-        return headers;
+        // CopyTo is the servers' fast path (Kestrel's goes over the headers present only). The values are immutable, so
+        // the copy holds them as they are and joins a header's several values only when it is read.
+        var headers = new KeyValuePair<string, StringValues>[count];
+        requestHeaders.CopyTo(headers, 0);
+        return new RecordedHeaders(headers);
     }
 
     /// <summary>
@@ -116,11 +106,36 @@ internal static class RequestCapture
 
     private static bool CanHaveBody(HttpContext context)
     {
-        if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { } detection)
+        // The indexer rather than Get<T>, a generic virtual call (see RequestPath.RequestFeature).
+        if (context.Features[typeof(IHttpRequestBodyDetectionFeature)] is IHttpRequestBodyDetectionFeature detection)
         {
             return detection.CanHaveBody;
         }
         var request = context.Request;
         return request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
     }
+}
+
+/// <summary>
+/// The headers of a <see cref="RequestRecord"/> as the journal copied them: a header sent several times has its values
+/// joined with ", " when it is read (most headers have one value, which is read as it is).
+/// </summary>
+internal sealed class RecordedHeaders(KeyValuePair<string, StringValues>[] headers) : IReadOnlyList<KeyValuePair<string, string>>
+{
+    public int Count => headers.Length;
+
+    public KeyValuePair<string, string> this[int index] => Joined(headers[index]);
+
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator()
+    {
+        foreach (var header in headers)
+        {
+            yield return Joined(header);
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private static KeyValuePair<string, string> Joined(KeyValuePair<string, StringValues> header) =>
+        new(header.Key, header.Value.Count == 1 ? header.Value[0] ?? string.Empty : string.Join(", ", header.Value.ToArray()));
 }
