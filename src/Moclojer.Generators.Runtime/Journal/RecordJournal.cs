@@ -57,17 +57,20 @@ internal abstract class RecordJournal<T>
         using (EnterLock())
         {
             Stamp(record, ++_sequence);
-            if (_ring.Length > 0)
+            var capacity = _ring.Length;
+            if (capacity > 0)
             {
-                if (_count < _ring.Length)
+                // Wrapped with a comparison rather than %: this runs for every recorded request.
+                if (_count < capacity)
                 {
-                    _ring[(_start + _count) % _ring.Length] = record;
+                    var index = _start + _count;
+                    _ring[index >= capacity ? index - capacity : index] = record;
                     _count++;
                 }
                 else
                 {
                     _ring[_start] = record;
-                    _start = (_start + 1) % _ring.Length;
+                    _start = _start + 1 == capacity ? 0 : _start + 1;
                 }
             }
             if (_waiters.Count > 0)

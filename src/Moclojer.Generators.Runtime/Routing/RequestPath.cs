@@ -56,14 +56,23 @@ public static class RequestPath
     /// <summary>Writes the range of each segment of <paramref name="path"/> into <paramref name="ranges"/> (sized by <see cref="Count"/>).</summary>
     internal static void Ranges(ReadOnlySpan<char> path, Span<Range> ranges)
     {
-        var start = 1;
-        for (var i = 0; i < ranges.Length; i++)
+        if (ranges.IsEmpty)
         {
-            var slash = path[start..].IndexOf('/');
-            var end = slash < 0 ? path.Length : start + slash;
-            ranges[i] = new Range(start, end);
-            start = end + 1;
+            return;
         }
+        // One pass over the path: segments are a few characters long, where a vectorized search per segment costs
+        // more than it saves.
+        var segment = 0;
+        var start = 1;
+        for (var i = 1; i < path.Length; i++)
+        {
+            if (path[i] == '/')
+            {
+                ranges[segment++] = new Range(start, i);
+                start = i + 1;
+            }
+        }
+        ranges[segment] = new Range(start, path.Length);
     }
 
     /// <summary>
