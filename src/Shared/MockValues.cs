@@ -48,12 +48,16 @@ static class MockValues
             case MockParamType.String:
                 return true;
             case MockParamType.Int:
+                if (!IsInteger(value))
+                {
+                    return false;
+                }
                 if (IsCanonicalInteger(value))
                 {
                     // Most path values are written canonically: no parse and no new string.
                     return true;
                 }
-                if (!IsInteger(value) || !long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+                if (!long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
                 {
                     return false;
                 }
@@ -93,25 +97,14 @@ static class MockValues
     private static bool IsDigit(char c) => c is >= '0' and <= '9';
 
     /// <summary>
-    /// Digits with no sign but '-', no leading zero and no "-0", at most 18 of them (so within <see cref="long"/>): the
-    /// value is its own canonical text.
+    /// For a value <see cref="IsInteger"/> accepted: no '+', no leading zero, not "-0", at most 18 digits (so within
+    /// <see cref="long"/>): the value is its own canonical text.
     /// </summary>
     private static bool IsCanonicalInteger(string value)
     {
-        var start = value.Length > 1 && value[0] == '-' ? 1 : 0;
+        var start = value[0] == '-' ? 1 : 0;
         var digits = value.Length - start;
-        if (digits is 0 or > 18 || (value[start] == '0' && (digits > 1 || start == 1)))
-        {
-            return false;
-        }
-        for (var i = start; i < value.Length; i++)
-        {
-            if (!IsDigit(value[i]))
-            {
-                return false;
-            }
-        }
-        return true;
+        return value[0] != '+' && digits <= 18 && (value[start] != '0' || (digits == 1 && start == 0));
     }
 
     private static bool IsInteger(string value)

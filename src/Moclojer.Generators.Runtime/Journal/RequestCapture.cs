@@ -137,5 +137,5 @@ internal sealed class RecordedHeaders(KeyValuePair<string, StringValues>[] heade
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
     private static KeyValuePair<string, string> Joined(KeyValuePair<string, StringValues> header) =>
-        new(header.Key, header.Value.Count == 1 ? header.Value[0] ?? string.Empty : string.Join(", ", header.Value.ToArray()));
+        new(header.Key, MockRequest.JoinValues(header.Value));
 }

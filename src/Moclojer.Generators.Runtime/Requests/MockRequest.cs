@@ -62,8 +62,12 @@ public sealed class MockRequest
         {
             return null;
         }
-        return values.Count == 1 ? values[0] : string.Join(", ", values.ToArray());
+        return JoinValues(values);
     }
+
+    /// <summary>HP-1: a header's values as one text, several joined with ", " (the request journal records them so too).</summary>
+    internal static string JoinValues(Microsoft.Extensions.Primitives.StringValues values) =>
+        values.Count == 1 ? values[0] ?? string.Empty : string.Join(", ", values.ToArray());
 
     /// <summary>The parsed request body (J-1); <see cref="JsonValueKind.Undefined"/> when empty or not JSON (S-8).</summary>
     public JsonElement Json => _json?.RootElement ?? default;

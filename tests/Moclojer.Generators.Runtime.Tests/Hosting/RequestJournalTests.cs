@@ -280,6 +280,8 @@ public sealed class RequestJournalTests
         Assert.Equal("x", record.Header("host"));
         Assert.Equal("12", record.Header("content-length"));
         Assert.Equal("a, b", record.Header("x-trace"));
+        // By position as by enumeration.
+        Assert.Equal(record.Headers, Enumerable.Range(0, record.Headers.Count).Select(i => record.Headers[i]));
     }
 
     /// <summary>
